@@ -66,6 +66,11 @@ export interface Dispatcher {
   handle(request: CommandRequest): Promise<Reply>;
   /** Up to 25 suggestions for an option being typed; never throws. */
   suggest(request: SuggestRequest): Promise<Suggestion[]>;
+  /**
+   * The platform moved a chat to a new id (a Telegram group upgraded to a supergroup):
+   * subscriptions follow it. Never throws.
+   */
+  moveChat(chat: ChatRef, newId: string): Promise<void>;
 }
 
 /**

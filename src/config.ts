@@ -91,6 +91,7 @@ export const envSchema = z
     STORE_URL: storeUrl,
     DEFAULT_TIMEZONE: timeZone,
     BOT_OWNERS: ownerList,
+    NO_COLOR: optionalText,
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -128,6 +129,8 @@ export interface Config {
   /** `platform:userId` entries. */
   readonly owners: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** The NO_COLOR convention (no-color.org): no ANSI styles even on a terminal. */
+  readonly noColor: boolean;
 }
 
 /** A configuration problem, with one line per variable naming it and the fix. */
@@ -182,6 +185,7 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
     defaultTimeZone: e.DEFAULT_TIMEZONE,
     owners: e.BOT_OWNERS,
     logLevel: e.LOG_LEVEL,
+    noColor: e.NO_COLOR !== undefined,
   });
 }
 

@@ -59,6 +59,12 @@ export function createDispatcher(services: Services, clock: Clock = Date.now): D
         return [];
       }
     },
+
+    async moveChat(chat, newId) {
+      // Subscriptions live in the store (issue 3), which hooks in here.
+      services.log.info({ platform: chat.platform, from: chat.id, to: newId }, 'chat moved');
+      await Promise.resolve();
+    },
   };
 }
 
