@@ -93,16 +93,6 @@ export const envSchema = z
     BOT_OWNERS: ownerList,
     NO_COLOR: optionalText,
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DISCORD_TOKEN !== undefined && env.DISCORD_APPLICATION_ID === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DISCORD_APPLICATION_ID'],
-        message:
-          'is required when DISCORD_TOKEN is set (copy the Application ID from the General Information page of your app in the Discord developer portal)',
-      });
-    }
   });
 
 export type Env = z.input<typeof envSchema>;
@@ -148,16 +138,20 @@ export class ConfigError extends Error {
  */
 export function createConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'configuration');
         const value = env[name];
         const shown = value === undefined || isSecret(name) ? '' : ` (got '${value}')`;
         return `${name} ${issue.message}${shown}`;
-      }),
+      });
+  if (Boolean(env['DISCORD_TOKEN']?.trim()) && !env['DISCORD_APPLICATION_ID']?.trim()) {
+    problems.push(
+      'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set (copy the Application ID from the General Information page of your app in the Discord developer portal)',
     );
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return deepFreeze({
     telegram:

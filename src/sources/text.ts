@@ -1,0 +1,180 @@
+/**
+ * Plain text out of whatever a source hands us: HTML fragments from feeds, text with
+ * character references, ragged whitespace. No markup ever leaves this module: the
+ * renderers escape for their platform, so anything left here would show up literally.
+ */
+import { NAMED_ENTITIES } from './entities.ts';
+
+/**
+ * Windows-1252 meanings of the C1 range: HTML's numeric references `&#150;` etc. mean
+ * these (the HTML standard says so), and so do bytes 0x80–0x9F in mislabelled feeds.
+ */
+export const WINDOWS_1252_C1: ReadonlyMap<number, number> = new Map([
+  [0x80, 0x20ac],
+  [0x82, 0x201a],
+  [0x83, 0x0192],
+  [0x84, 0x201e],
+  [0x85, 0x2026],
+  [0x86, 0x2020],
+  [0x87, 0x2021],
+  [0x88, 0x02c6],
+  [0x89, 0x2030],
+  [0x8a, 0x0160],
+  [0x8b, 0x2039],
+  [0x8c, 0x0152],
+  [0x8e, 0x017d],
+  [0x91, 0x2018],
+  [0x92, 0x2019],
+  [0x93, 0x201c],
+  [0x94, 0x201d],
+  [0x95, 0x2022],
+  [0x96, 0x2013],
+  [0x97, 0x2014],
+  [0x98, 0x02dc],
+  [0x99, 0x2122],
+  [0x9a, 0x0161],
+  [0x9b, 0x203a],
+  [0x9c, 0x0153],
+  [0x9e, 0x017e],
+  [0x9f, 0x0178],
+]);
+
+const REFERENCE = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+
+/**
+ * Decodes HTML character references (`&amp;`, `&#8220;`, `&#x2014;`, `&eacute;`).
+ * Unknown names stay as written, so text is never lost.
+ * @example decodeEntities('Caf&eacute; &amp; bar') // 'Café & bar'
+ */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (whole, dec?: string, hex?: string, name?: string) => {
+    if (name !== undefined) return NAMED_ENTITIES.get(name) ?? whole;
+    const code = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
+    return fromCodePoint(code);
+  });
+}
+
+function fromCodePoint(code: number): string {
+  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
+  return String.fromCodePoint(WINDOWS_1252_C1.get(code) ?? code);
+}
+
+/** Elements that start a new paragraph. */
+const BLOCK = new Set(
+  (
+    'address article aside blockquote br caption center dd details div dl dt fieldset ' +
+    'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre ' +
+    'section summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
+);
+/** Elements dropped with everything inside them: never readable text. */
+const DROP = new Set(
+  'script style noscript template head title iframe object svg math select button canvas'.split(
+    ' ',
+  ),
+);
+/** Inline elements: removed, their text kept. */
+const INLINE = new Set(
+  (
+    'a abbr acronym audio b base basefont bdi bdo big blink body cite code col colgroup data ' +
+    'del dfn em embed font html i img input ins kbd label legend link map mark meta meter ' +
+    'nobr option output param picture progress q rp rt ruby s samp small source span strike ' +
+    'strong sub sup time track tt u var video wbr area frame frameset'
+  ).split(' '),
+);
+/** Cell-like elements that need a space between neighbours rather than a new paragraph. */
+const SPACED = new Set(['td', 'th', 'img', 'li', 'dd', 'dt']);
+
+const MARKUP =
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+
+function isElementName(name: string): boolean {
+  // Namespaced (`o:p` from Word) and custom (`my-widget`) elements are markup too.
+  return (
+    BLOCK.has(name) || INLINE.has(name) || DROP.has(name) || name.includes(':') || name.includes('-')
+  );
+}
+
+/**
+ * Converts an HTML fragment to plain text: tags stripped, `<script>`/`<style>` and the
+ * like dropped with their content, character references decoded, whitespace collapsed,
+ * paragraph breaks (`<p>`, `<br>`, `<li>`, headings…) kept as `\n`.
+ * Angle-bracketed text that is not an HTML element (`Part A & <Part B> end`) is text
+ * and stays.
+ * @example htmlToText('<p>Full <b>HTML</b> body</p><p>Two</p>') // 'Full HTML body\nTwo'
+ */
+export function htmlToText(html: string): string {
+  if (!html.includes('<')) return plainText(decodeEntities(html));
+  let out = '';
+  let last = 0;
+  let skipUntil: string | null = null;
+  MARKUP.lastIndex = 0;
+  for (let match = MARKUP.exec(html); match !== null; match = MARKUP.exec(html)) {
+    const [whole, cdata, slash, rawName] = match;
+    const name = rawName?.toLowerCase();
+    if (skipUntil !== null) {
+      if (slash === '/' && name === skipUntil) {
+        skipUntil = null;
+        last = match.index + whole.length;
+      }
+      continue;
+    }
+    if (name !== undefined && !isElementName(name)) continue;
+    out += decodeEntities(html.slice(last, match.index));
+    last = match.index + whole.length;
+    if (cdata !== undefined) {
+      out += cdata;
+    } else if (name !== undefined) {
+      const selfClosing = whole.endsWith('/>');
+      if (DROP.has(name) && slash !== '/' && !selfClosing) skipUntil = name;
+      else if (SPACED.has(name)) out += name === 'li' || name === 'dt' ? '\n' : ' ';
+      else if (BLOCK.has(name)) out += '\n';
+    }
+  }
+  if (skipUntil === null) out += decodeEntities(html.slice(last));
+  return plainText(out);
+}
+
+/**
+ * Normalizes plain text: line endings, non-breaking and zero-width spaces, control
+ * characters; collapses whitespace inside each line and drops blank lines, so
+ * paragraphs come out separated by exactly one `\n`.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map(oneLine)
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** Collapses all whitespace (newlines included) to single spaces: for titles, names. */
+export function oneLine(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are what we remove
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\uFEFF]/g, '')
+      .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
+      .trim()
+  );
+}
+
+/** A one-line plain-text title from an HTML-or-text title. */
+export function htmlToLine(html: string): string {
+  return oneLine(htmlToText(html));
+}
+
+/**
+ * A readable source name from a file name: extension(s) dropped, `_`/`-` runs as spaces,
+ * a leading sort-order number (`000_`, `01-`) removed.
+ * @example readableFileName('000_bbc-world.feed.json') // 'bbc world'
+ */
+export function readableFileName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '');
+  const stem = base.replace(/(\.feed)?\.[A-Za-z0-9]+$/, '');
+  const words = stem.split(/[\s_]+|-{1,}/).filter(Boolean);
+  if (words.length > 1 && /^\d+$/.test(words[0] ?? '')) words.shift();
+  return words.join(' ') || base;
+}
