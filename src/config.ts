@@ -137,7 +137,11 @@ export class ConfigError extends Error {
  * @example createConfig({ NEWS_DATA_DIR: 'test/fixtures/news', STORE_URL: 'sqlite://:memory:' })
  */
 export function createConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`FOO=` in .env) means unset, as in .env.example.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(given);
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => {

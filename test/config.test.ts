@@ -29,6 +29,12 @@ describe('config', () => {
     expect(Object.isFrozen(config.news)).toBe(true);
   });
 
+  it('GIVEN empty variables as in .env.example THEN they count as unset', () => {
+    const config = createConfig({ TELEGRAM_API_ROOT: '', FEED_POLL_MINUTES: ' ', NEWS_DATA_DIR: '' });
+    expect(config.news.pollMinutes).toBe(15);
+    expect(config.news.dataDir).toBe('data/news');
+  });
+
   it('GIVEN tokens THEN the platforms are configured with their API roots', () => {
     const config = createConfig({
       TELEGRAM_BOT_TOKEN: '123:abc',
