@@ -24,7 +24,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null): DecodedText {
   const bom = bomEncoding(bytes);
   if (bom !== null) {
-    return { text: decodeWith(bytes.subarray(bom.length), bom.encoding), encoding: bom.encoding, by: 'bom' };
+    return {
+      text: decodeWith(bytes.subarray(bom.length), bom.encoding),
+      encoding: bom.encoding,
+      by: 'bom',
+    };
   }
   try {
     return { text: utf8.decode(bytes), encoding: 'utf-8', by: 'utf-8' };
@@ -33,10 +37,18 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
   }
   const declared = xmlDeclaredEncoding(bytes);
   if (declared !== null && supported(declared)) {
-    return { text: decodeWith(bytes, declared), encoding: canonical(declared), by: 'xml-declaration' };
+    return {
+      text: decodeWith(bytes, declared),
+      encoding: canonical(declared),
+      by: 'xml-declaration',
+    };
   }
   if (httpCharset && supported(httpCharset)) {
-    return { text: decodeWith(bytes, httpCharset), encoding: canonical(httpCharset), by: 'http-header' };
+    return {
+      text: decodeWith(bytes, httpCharset),
+      encoding: canonical(httpCharset),
+      by: 'http-header',
+    };
   }
   return { text: decodeWith(bytes, 'windows-1252'), encoding: 'windows-1252', by: 'fallback' };
 }

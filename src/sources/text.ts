@@ -92,7 +92,11 @@ const MARKUP =
 function isElementName(name: string): boolean {
   // Namespaced (`o:p` from Word) and custom (`my-widget`) elements are markup too.
   return (
-    BLOCK.has(name) || INLINE.has(name) || DROP.has(name) || name.includes(':') || name.includes('-')
+    BLOCK.has(name) ||
+    INLINE.has(name) ||
+    DROP.has(name) ||
+    name.includes(':') ||
+    name.includes('-')
   );
 }
 
