@@ -22,6 +22,8 @@ export interface CompiledTopic {
 /** The analyzed engine data. Built once per process; immutable. */
 export class Lexicon {
   readonly phrases = new PhraseSet();
+  /** Only the phrases that name one thing (entities, synonyms), for headline signatures. */
+  readonly signaturePhrases = new PhraseSet();
   readonly topics: readonly CompiledTopic[];
   readonly entities: readonly Entity[];
   /** Index term (single or compound) → the topics it names. */
@@ -36,6 +38,7 @@ export class Lexicon {
   readonly #topicByText = new Map<string, number>();
   /** Analyzed query key (terms joined) → topic index. */
   readonly #topicByTerms = new Map<string, number>();
+  readonly #entityById = new Map<string, number>();
 
   constructor(
     topics: readonly TopicDefinition[],
@@ -52,14 +55,17 @@ export class Lexicon {
     const key = (terms: readonly string[]): string => (terms.length === 1 ? (terms[0] ?? '') : compoundTerm(terms));
 
     entities.forEach((entity, index) => {
+      this.#entityById.set(entity.id, index);
       for (const name of entity.names) {
         const terms = aliasTerms(name);
+        this.signaturePhrases.add(terms);
         if (terms.length > 0 && !this.entityByTerm.has(key(terms))) this.entityByTerm.set(key(terms), index);
       }
     });
     for (const [concept, words] of synonyms) {
       for (const word of words) {
         const terms = aliasTerms(word);
+        this.signaturePhrases.add(terms);
         if (terms.length > 0) this.conceptByTerm.set(key(terms), `~${concept}`);
       }
     }
@@ -123,6 +129,11 @@ export class Lexicon {
     if (topic === undefined) return undefined;
     const byName = normalizeQueryText(topic.definition.name) === normalized || topic.term === `#${normalized}`;
     return { topic: index, byName };
+  }
+
+  /** The index of an entity by its id (`usa`, `trump`). */
+  entityIndexById(id: string): number | undefined {
+    return this.#entityById.get(id);
   }
 
   /** The topic named exactly by these query words (`japan`, `middle east`), if any. */

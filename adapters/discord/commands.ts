@@ -40,7 +40,9 @@ export function slashCommands(
 
 function slashCommand(command: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
   if (command.options.length > COMMAND_OPTIONS_LIMIT) {
-    throw new Error(`/${command.name} has ${command.options.length} options; Discord allows ${COMMAND_OPTIONS_LIMIT}`);
+    throw new Error(
+      `/${command.name} has ${command.options.length} options; Discord allows ${COMMAND_OPTIONS_LIMIT}`,
+    );
   }
   const builder = new SlashCommandBuilder()
     .setName(command.name)
@@ -53,7 +55,10 @@ function slashCommand(command: Command): RESTPostAPIChatInputApplicationCommands
   const ordered = [...command.options].sort((a, b) => Number(b.required) - Number(a.required));
   for (const option of ordered) {
     builder.addStringOption((string) => {
-      string.setName(option.name).setDescription(describe(option.description)).setRequired(option.required);
+      string
+        .setName(option.name)
+        .setDescription(describe(option.description))
+        .setRequired(option.required);
       if (option.choices !== undefined && option.choices.length > 0) {
         string.addChoices(...option.choices.map((choice) => ({ name: choice, value: choice })));
       } else if (option.autocomplete === true) {

@@ -35,6 +35,7 @@ import type { Logger } from '../../src/log.ts';
 import { registerCommands } from './commands.ts';
 import { describeDiscordError, toDeliveryError } from './errors.ts';
 import { PageStore } from './pager.ts';
+import { Spacer } from './spacing.ts';
 import {
   pagerRow,
   parsePagerId,
@@ -50,6 +51,11 @@ import {
  * window, leaving the other half for the callback's own round trip on a slow network.
  */
 export const DEFER_AFTER_MS = 1_500;
+/**
+ * Scheduled posts per second, spaced evenly: under Discord's global 50/s with room for
+ * arrival jitter (see `spacing.ts`), and for the interaction replies that share the limit.
+ */
+export const DELIVERIES_PER_SECOND = 47;
 /** A rate limit that would hold a request longer than this rejects it instead (deliveries are retried later). */
 export const MAX_RATE_LIMIT_WAIT_MS = 30_000;
 /** How long `stop()` waits for interactions being answered. */
@@ -69,6 +75,8 @@ export interface DiscordAdapterOptions {
   registerOnStart?: boolean;
   /** See `DEFER_AFTER_MS`. */
   deferAfterMs?: number;
+  /** Scheduled posts per second (default `DELIVERIES_PER_SECOND`). */
+  deliveriesPerSecond?: number;
   /** Longest rate-limit wait before a request is rejected (default `MAX_RATE_LIMIT_WAIT_MS`). */
   maxRateLimitWaitMs?: number;
   /** How long a paged briefing's buttons keep working (default 1 hour) and how many are kept (default 500). */
@@ -84,6 +92,8 @@ export interface DiscordAdapter extends ChatAdapter {
   readonly platform: 'discord';
   /** The discord.js client (available before `start`; its REST client already holds the token). */
   readonly client: Client;
+  /** Resolves when no interaction is being answered (tests, and shutdown). */
+  idle(): Promise<void>;
 }
 
 /**
@@ -97,6 +107,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
   const maxWait = options.maxRateLimitWaitMs ?? MAX_RATE_LIMIT_WAIT_MS;
   const pages = new PageStore(options.pages);
+  const spacer = new Spacer(options.deliveriesPerSecond ?? DELIVERIES_PER_SECOND);
   const inFlight = new Set<Promise<void>>();
   let dispatcher: Dispatcher | undefined;
   let state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
@@ -120,11 +131,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // Deliveries may run before the gateway is up (a scheduler catching up at start).
   client.rest.setToken(options.token);
 
-  client.on(Events.Error, (error) => log.error({ error: describeDiscordError(error) }, 'discord client error'));
+  client.on(Events.Error, (error) =>
+    log.error({ error: describeDiscordError(error) }, 'discord client error'),
+  );
   client.on(Events.ShardError, (error, shard) =>
     log.warn({ error: describeDiscordError(error), shard }, 'discord gateway connection error'),
   );
-  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (state === 'running') log.info({ shard }, 'discord gateway reconnecting');
+  });
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
   client.on(Events.InteractionCreate, (interaction) => {
     const task = answer(interaction).finally(() => inFlight.delete(task));
@@ -142,7 +157,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         {
           error: describeDiscordError(error),
           interaction: interaction.id,
-          command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
+          command:
+            interaction.isCommand() || interaction.isAutocomplete()
+              ? interaction.commandName
+              : undefined,
           channel: interaction.channelId,
         },
         'discord interaction could not be answered',
@@ -150,7 +168,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
-  async function answerCommand(interaction: ChatInputCommandInteraction, bot: Dispatcher): Promise<void> {
+  async function answerCommand(
+    interaction: ChatInputCommandInteraction,
+    bot: Dispatcher,
+  ): Promise<void> {
     const request = commandRequest(interaction);
     const work = bot.handle(request);
     const early = await settledWithin(work, deferAfterMs);
@@ -160,10 +181,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.deferReply();
       await respond(interaction, await work, true);
     }
-    log.debug({ command: request.command, channel: request.chat.id, deferred: early === undefined }, 'discord command answered');
+    log.debug(
+      { command: request.command, channel: request.chat.id, deferred: early === undefined },
+      'discord command answered',
+    );
   }
 
-  async function respond(interaction: ChatInputCommandInteraction, reply: Reply, deferred: boolean): Promise<void> {
+  async function respond(
+    interaction: ChatInputCommandInteraction,
+    reply: Reply,
+    deferred: boolean,
+  ): Promise<void> {
     const messages = renderReply(reply);
     const [first, ...rest] = messages;
     if (first === undefined) return;
@@ -171,7 +199,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       // A deferred answer's visibility was fixed when it was deferred: replace it with an
       // ephemeral follow-up so refusals stay private.
       if (deferred) {
-        await interaction.deleteReply();
+        await interaction
+          .deleteReply()
+          .catch((error: unknown) =>
+            log.warn(
+              { error: describeDiscordError(error) },
+              'deferred answer could not be removed',
+            ),
+          );
         await interaction.followUp(replyOptions(first));
       } else {
         await interaction.reply(replyOptions(first));
@@ -196,14 +231,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const page = target === null ? undefined : stored?.[target.page];
     if (target === null || stored === undefined || page === undefined) {
       await interaction.reply(
-        replyOptions(renderError('This briefing has expired. Run the command again for the latest stories.')),
+        replyOptions(
+          renderError('This briefing has expired. Run the command again for the latest stories.'),
+        ),
       );
       return;
     }
-    await interaction.update(updateOptions(withPager(page, target.token, target.page, stored.length)));
+    await interaction.update(
+      updateOptions(withPager(page, target.token, target.page, stored.length)),
+    );
   }
 
-  async function answerAutocomplete(interaction: AutocompleteInteraction, bot: Dispatcher): Promise<void> {
+  async function answerAutocomplete(
+    interaction: AutocompleteInteraction,
+    bot: Dispatcher,
+  ): Promise<void> {
     const focused = interaction.options.getFocused(true);
     const suggestions = await bot.suggest({
       command: interaction.commandName,
@@ -217,10 +259,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   function commandRequest(interaction: ChatInputCommandInteraction): CommandRequest {
     const values: Record<string, string> = {};
     for (const option of interaction.options.data) {
-      if (option.value !== undefined && option.value !== null) values[option.name] = String(option.value);
+      if (option.value !== undefined && option.value !== null)
+        values[option.name] = String(option.value);
     }
     // The text form, in the command's declared option order, for logs and text fallbacks.
-    const declared = findCommand(interaction.commandName)?.options.map((option) => option.name) ?? [];
+    const declared =
+      findCommand(interaction.commandName)?.options.map((option) => option.name) ?? [];
     const order = [...declared, ...Object.keys(values).filter((name) => !declared.includes(name))];
     const args = order
       .map((name) => values[name])
@@ -239,9 +283,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     };
   }
 
+  async function idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
   return {
     platform: 'discord',
     client,
+    idle,
 
     async start(bot) {
       if (state !== 'idle') throw new Error(`The Discord adapter cannot start: it is ${state}.`);
@@ -251,18 +300,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const timeout = options.readyTimeoutMs ?? 60_000;
       try {
         const ready = once(client, Events.ClientReady, { signal: controller.signal });
-        const refused = once(client, Events.ShardDisconnect, { signal: controller.signal }).then(([event]) => {
-          const code = (event as { code?: number }).code;
-          throw new Error(`Discord closed the gateway connection (close code ${String(code)}${closeHint(code)}).`);
-        });
+        // Aborted when login fails before it is awaited: not an error of its own.
+        ready.catch(() => undefined);
+        const refused = once(client, Events.ShardDisconnect, { signal: controller.signal }).then(
+          ([event]) => {
+            const code = (event as { code?: number }).code;
+            throw new Error(
+              `Discord closed the gateway connection (close code ${String(code)}${closeHint(code)}).`,
+            );
+          },
+        );
         const late = sleep(timeout, undefined, { signal: controller.signal }).then(() => {
           throw new Error(`The Discord gateway was not ready within ${timeout / 1000} s.`);
         });
-        await Promise.race([
-          client.login(options.token).then(() => ready),
-          refused,
-          late,
-        ]);
+        await Promise.race([client.login(options.token).then(() => ready), refused, late]);
       } catch (error) {
         state = 'stopped';
         await client.destroy().catch(() => undefined);
@@ -288,7 +339,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         } catch (error) {
           // Registered commands persist on Discord: the previous set keeps working.
           const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-          log.error({ error: describeDiscordError(cause) }, error instanceof Error ? error.message : 'registration failed');
+          log.error(
+            { error: describeDiscordError(cause) },
+            error instanceof Error ? error.message : 'registration failed',
+          );
         }
       }
     },
@@ -297,7 +351,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (state === 'stopped') return;
       state = 'stopped';
       if (inFlight.size > 0) {
-        await Promise.race([Promise.allSettled([...inFlight]), sleep(STOP_GRACE_MS)]);
+        const grace = new AbortController();
+        await Promise.race([
+          idle(),
+          sleep(STOP_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
+        ]);
+        grace.abort();
       }
       dispatcher = undefined;
       pages.clear();
@@ -316,6 +375,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       let posted = 0;
       for (const body of messages) {
         try {
+          await spacer.turn();
           await client.rest.post(Routes.channelMessages(chatId), { body });
           posted += 1;
         } catch (error) {
@@ -346,7 +406,8 @@ export function isChannelAdmin(interaction: Interaction): boolean {
 
 function chatOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): ChatRef {
   const channel = interaction.channel;
-  const name = channel !== null && 'name' in channel && typeof channel.name === 'string' ? channel.name : null;
+  const name =
+    channel !== null && 'name' in channel && typeof channel.name === 'string' ? channel.name : null;
   const title = interaction.inGuild()
     ? name === null
       ? undefined
@@ -360,7 +421,12 @@ function chatOf(interaction: ChatInputCommandInteraction | AutocompleteInteracti
   };
 }
 
-function withPager(message: DiscordMessage, token: string, page: number, count: number): DiscordMessage {
+function withPager(
+  message: DiscordMessage,
+  token: string,
+  page: number,
+  count: number,
+): DiscordMessage {
   return { ...message, components: [pagerRow(token, page, count)] };
 }
 

@@ -55,7 +55,8 @@ export function describeDiscordError(error: unknown): DescribedError {
   }
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? error.cause : undefined;
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException).code;
+    const code =
+      (cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException).code;
     const network =
       error.name === 'AbortError' ||
       error.name === 'TimeoutError' ||
@@ -86,7 +87,10 @@ export function toDeliveryError(error: unknown, chatId: string): DeliveryError {
     return new DeliveryError(message, 'permanent', { cause: error });
   }
   if (error instanceof RateLimitError) {
-    return new DeliveryError(message, 'transient', { cause: error, retryAfterMs: error.retryAfter });
+    return new DeliveryError(message, 'transient', {
+      cause: error,
+      retryAfterMs: error.retryAfter,
+    });
   }
   return new DeliveryError(message, 'transient', { cause: error });
 }

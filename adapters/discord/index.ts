@@ -5,7 +5,13 @@ export {
   createDiscordAdapter,
   isChannelAdmin,
   DEFER_AFTER_MS,
+  DELIVERIES_PER_SECOND,
   type DiscordAdapter,
   type DiscordAdapterOptions,
 } from './discord-adapter.ts';
-export { registerCommands, slashCommands, type RegisterOptions, type Registration } from './commands.ts';
+export {
+  registerCommands,
+  slashCommands,
+  type RegisterOptions,
+  type Registration,
+} from './commands.ts';

@@ -99,7 +99,8 @@ export function renderBriefing(briefing: Briefing, note?: string): DiscordMessag
     briefing.kind === 'headlines'
       ? headlineEmbeds(briefing)
       : briefing.stories.map((story) => storyEmbed(story));
-  const pages = packEmbeds(embeds);
+  // A briefing without stories still answers: its heading alone.
+  const pages = embeds.length === 0 ? [[]] : packEmbeds(embeds);
   const title = fit(briefingTitle(briefing), CONTENT_TITLE_BUDGET, escapeInline);
   const count = pages.length;
   return pages.map((page, index) => {
@@ -122,7 +123,11 @@ export function renderBriefing(briefing: Briefing, note?: string): DiscordMessag
 /** One story: title linked to the article, summary, source, publication time, related reports. */
 export function storyEmbed(story: Story): APIEmbed {
   const embed: APIEmbed = {
-    title: fit(story.title.trim() === '' ? '(untitled)' : story.title, EMBED_TITLE_LIMIT, escapeInline),
+    title: fit(
+      story.title.trim() === '' ? '(untitled)' : story.title,
+      EMBED_TITLE_LIMIT,
+      escapeInline,
+    ),
     color: EMBED_COLOR,
   };
   const url = safeUrl(story.url);
@@ -131,7 +136,8 @@ export function storyEmbed(story: Story): APIEmbed {
     embed.description = fit(story.summary, STORY_SUMMARY_BUDGET, escapeBlock);
   }
   const source = story.source.trim();
-  if (source !== '') embed.footer = { text: fit(source, Math.min(SOURCE_BUDGET, EMBED_FOOTER_LIMIT), plain) };
+  if (source !== '')
+    embed.footer = { text: fit(source, Math.min(SOURCE_BUDGET, EMBED_FOOTER_LIMIT), plain) };
   const timestamp = isoTime(story.publishedAt);
   if (timestamp !== null) embed.timestamp = timestamp;
   if (story.related.length > 0) embed.fields = [relatedField(story)];
@@ -141,13 +147,21 @@ export function storyEmbed(story: Story): APIEmbed {
 function relatedField(story: Story): APIEmbedField {
   const lines = story.related.map((report) => {
     const url = safeUrl(report.url);
-    const source = report.source.trim() === '' ? '' : ` — ${fit(report.source, SOURCE_BUDGET, escapeBlock)}`;
+    const source =
+      report.source.trim() === '' ? '' : ` — ${fit(report.source, SOURCE_BUDGET, escapeBlock)}`;
     const budget = RELATED_LINE_BUDGET - source.length;
-    const title = fit(report.title.trim() === '' ? 'untitled' : report.title, Math.max(budget, 40), escapeLinkText);
+    const title = fit(
+      report.title.trim() === '' ? 'untitled' : report.title,
+      Math.max(budget, 40),
+      escapeLinkText,
+    );
     return `• ${url === null ? title : `[${title}](${url})`}${source}`;
   });
   return {
-    name: story.related.length === 1 ? 'Also reported by' : `Also reported by ${story.related.length} sources`,
+    name:
+      story.related.length === 1
+        ? 'Also reported by'
+        : `Also reported by ${story.related.length} sources`,
     value: joinWithin(lines, EMBED_FIELD_VALUE_LIMIT, (rest) => `…and ${rest} more`),
   };
 }
@@ -173,20 +187,34 @@ function headlineEmbeds(briefing: Briefing): APIEmbed[] {
 }
 
 /** Help, topics, subscriptions, confirmations: a titled embed, continued in more embeds when long. */
-export function renderMessage(title: string | undefined, text: string | undefined, sections: readonly Section[]): DiscordMessage[] {
+export function renderMessage(
+  title: string | undefined,
+  text: string | undefined,
+  sections: readonly Section[],
+): DiscordMessage[] {
   const lines: string[] = [];
-  if (text !== undefined && text.trim() !== '') lines.push(...text.split('\n').map(escapeBlock), '');
+  if (text !== undefined && text.trim() !== '')
+    lines.push(...text.split('\n').map(escapeBlock), '');
   for (const section of sections) {
     if (section.heading !== undefined) lines.push(`**${escapeInline(section.heading)}**`);
     lines.push(...section.lines.map((line) => `• ${escapeBlock(line)}`), '');
   }
   while (lines.at(-1) === '') lines.pop();
   const descriptions = chunkLines(lines, EMBED_DESCRIPTION_LIMIT);
-  const embeds: APIEmbed[] = descriptions.map((description) => ({ description, color: EMBED_COLOR }));
-  if (embeds.length === 0) embeds.push({ color: EMBED_COLOR });
-  if (title !== undefined && title.trim() !== '') {
-    (embeds[0] as APIEmbed).title = fit(title, EMBED_TITLE_LIMIT, escapeInline);
-  }
+  const embeds: APIEmbed[] = descriptions.map((description) => ({
+    description,
+    color: EMBED_COLOR,
+  }));
+  const heading =
+    title === undefined || title.trim() === ''
+      ? undefined
+      : fit(title, EMBED_TITLE_LIMIT, escapeInline);
+  // Discord refuses an empty embed: a message with nothing to say still says so.
+  if (embeds.length === 0)
+    embeds.push({ description: heading === undefined ? 'Done.' : '', color: EMBED_COLOR });
+  const first = embeds[0] as APIEmbed;
+  if (heading !== undefined) first.title = heading;
+  if (first.description === '') delete first.description;
   return packEmbeds(embeds).map((page) => ({ embeds: page, allowed_mentions: { parse: [] } }));
 }
 
@@ -250,7 +278,10 @@ export function packEmbeds(embeds: readonly APIEmbed[]): APIEmbed[][] {
   let total = 0;
   for (const embed of embeds) {
     const length = embedLength(embed);
-    if (page.length > 0 && (page.length >= EMBEDS_PER_MESSAGE || total + length > EMBED_TOTAL_LIMIT)) {
+    if (
+      page.length > 0 &&
+      (page.length >= EMBEDS_PER_MESSAGE || total + length > EMBED_TOTAL_LIMIT)
+    ) {
       pages.push(page);
       page = [];
       total = 0;
@@ -266,7 +297,7 @@ export function packEmbeds(embeds: readonly APIEmbed[]): APIEmbed[][] {
  * Joins lines into chunks of at most `limit` characters, breaking between lines; a line
  * longer than `limit` on its own is split at spaces, so nothing is dropped.
  */
-export function chunkLines(lines: readonly string[], limit: number): string[] {
+function chunkLines(lines: readonly string[], limit: number): string[] {
   const chunks: string[] = [];
   let chunk: string | null = null;
   for (const line of lines.flatMap((raw) => splitLong(raw, limit))) {
@@ -303,7 +334,11 @@ function splitLong(line: string, limit: number): string[] {
 }
 
 /** Joins lines within `limit`, ending with a "…and N more" line when some do not fit. */
-function joinWithin(lines: readonly string[], limit: number, more: (rest: number) => string): string {
+function joinWithin(
+  lines: readonly string[],
+  limit: number,
+  more: (rest: number) => string,
+): string {
   const kept: string[] = [];
   let length = 0;
   for (const [index, line] of lines.entries()) {
@@ -364,7 +399,10 @@ export function escapeBlock(text: string): string {
   return escapeOutsideUrls(text, (part) =>
     part
       .replace(/[\\*_~`|[\]<]/g, '\\$&')
-      .replace(/^(\s*)([#>]|-#|[-+](?=\s)|\d+\.(?=\s))/gm, (_, space: string, mark: string) => `${space}\\${mark}`),
+      .replace(
+        /^(\s*)([#>]|-#|[-+](?=\s)|\d+\.(?=\s))/gm,
+        (_, space: string, mark: string) => `${space}\\${mark}`,
+      ),
   );
 }
 
@@ -393,8 +431,8 @@ export function safeUrl(url: string | null): string | null {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-    // Parentheses and spaces would end a masked link early.
-    return parsed.href.replace(/[()\s]/g, (char) => encodeURIComponent(char));
+    // A parenthesis would end a masked link early (the URL parser already encoded spaces).
+    return parsed.href.replaceAll('(', '%28').replaceAll(')', '%29');
   } catch {
     return null;
   }
@@ -406,13 +444,10 @@ function isoTime(iso: string | null): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** Whether a rendered reply is an error (shown ephemerally). */
-export function isEphemeral(message: DiscordMessage): boolean {
-  return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-}
-
 /** Autocomplete choices: at most 25, names cut to 100 characters, values too long to send dropped. */
-export function renderChoices(suggestions: readonly Suggestion[]): APIApplicationCommandOptionChoice<string>[] {
+export function renderChoices(
+  suggestions: readonly Suggestion[],
+): APIApplicationCommandOptionChoice<string>[] {
   const choices: APIApplicationCommandOptionChoice<string>[] = [];
   const seen = new Set<string>();
   for (const suggestion of suggestions) {
@@ -422,7 +457,10 @@ export function renderChoices(suggestions: readonly Suggestion[]): APIApplicatio
     if (value === '' || value.length > CHOICE_VALUE_LIMIT || seen.has(value)) continue;
     seen.add(value);
     const name = suggestion.name.trim() === '' ? value : suggestion.name.trim();
-    choices.push({ name: name.length <= CHOICE_NAME_LIMIT ? name : cutAtWord(name, CHOICE_NAME_LIMIT), value });
+    choices.push({
+      name: name.length <= CHOICE_NAME_LIMIT ? name : cutAtWord(name, CHOICE_NAME_LIMIT),
+      value,
+    });
   }
   return choices;
 }

@@ -16,7 +16,7 @@ cut: cut, cuts, lower, lowers, slash, slashes, reduce, reduces, trim, trims
 hike: hike, hikes, raise, raises, boost, boosts
 launch: launch, launches, unveil, unveils, debut, debuts, introduce, introduces, roll out, rolls out, open, opens
 discount: discount, discounts, discounted, cheaper, savings, saving, cut-price, low-cost
-drug: drug, drugs, medicine, medicines, medication, medications, pharmaceutical, pharmaceuticals
+drug: drug, drugs, medicine, medicines, pharmaceutical, pharmaceuticals
 site: website, site, platform, portal
 kill: kill, kills, killed, dead, death, deaths, die, dies, died, fatal
 win: win, wins, won, victory, triumph, landslide
@@ -53,3 +53,15 @@ export const SYNONYM_GROUPS: ReadonlyMap<string, readonly string[]> = new Map(
       return [concept.trim(), words.split(',').map((word) => word.trim())] as const;
     }),
 );
+
+/**
+ * Concepts that contradict each other: headlines sharing every other word but holding
+ * one of each ("Fed Holds Rates" / "Fed Cuts Rates") are different stories.
+ */
+export const OPPOSING_CONCEPTS: readonly (readonly string[])[] = [
+  ['hold', 'cut', 'hike'],
+  ['rise', 'fall'],
+  ['rise', 'cut'],
+  ['fall', 'hike'],
+  ['win', 'kill'],
+];

@@ -3,7 +3,7 @@
  * (demonyms, cities, leaders, keywords). Aliases are matched like any text (stems, so
  * plurals and possessives match; several words are a phrase).
  */
-import { COUNTRY_ENTITIES } from './gazetteer.ts';
+import { COUNTRY_ENTITIES, ENTITIES } from './gazetteer.ts';
 
 /** A topic defined as data: a name, its aliases and keywords. */
 export interface TopicDefinition {
@@ -23,6 +23,10 @@ const nonUsCountryNames = COUNTRY_ENTITIES.filter((entity) => entity.id !== 'usa
   (entity) => entity.names,
 );
 
+const usStateNames = ENTITIES.filter((entity) => entity.kind === 'region' && entity.country === 'usa').flatMap(
+  (entity) => entity.names,
+);
+
 /** The defined topics, in display order. */
 export const TOPICS: readonly TopicDefinition[] = [
   {
@@ -39,9 +43,12 @@ export const TOPICS: readonly TopicDefinition[] = [
   {
     name: 'us',
     description: 'The United States: federal government, states and national affairs',
-    aliases: words(`u.s., united states, usa, america, american, americans, washington, white house,
-      congress, senate, house of representatives, capitol hill, supreme court, pentagon, federal
-      government, federal judge, governor`),
+    aliases: [
+      ...words(`u.s., united states, usa, america, american, americans, washington, white house,
+        congress, senate, house of representatives, capitol hill, supreme court, pentagon, federal
+        government, federal judge, governor`),
+      ...usStateNames,
+    ],
   },
   {
     name: 'politics',
@@ -90,8 +97,7 @@ export const TOPICS: readonly TopicDefinition[] = [
       pharmaceutical, pharmacy, glp-1, ozempic, wegovy, obesity, diabetes, vaccine, vaccines,
       disease, virus, outbreak, pandemic, covid, covid-19, flu, measles, hospital, hospitals,
       patient, patients, doctor, doctors, nurse, cancer, healthcare, health care, medicare,
-      medicaid, fda, cdc, mental health, terminally ill, aid in dying, assisted dying, abortion,
-      trumprx`),
+      medicaid, fda, cdc, mental health, terminally ill, aid in dying, assisted dying, abortion`),
   },
   {
     name: 'climate',

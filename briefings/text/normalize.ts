@@ -41,7 +41,7 @@ const ANY_LOWER = /[a-z]/;
  * @example canonicalizeUs('Japan-U.S. alliance') // 'Japan-USA alliance'
  */
 export function canonicalizeUs(text: string): string {
-  if (!/[Uu]/.test(text)) return text;
+  if (!/U|nited/.test(text)) return text;
   let out = text.replace(US_DOTTED, 'USA').replace(US_NAME, 'USA').replace(USA_WORD, 'USA');
   if (ANY_LOWER.test(out)) out = out.replace(US_CAPS, 'USA');
   return out;

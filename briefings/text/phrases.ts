@@ -25,6 +25,16 @@ export class PhraseSet {
     this.#byFirst.set(first, list);
   }
 
+  /** Whether some phrase starts with this term. */
+  startsPhrase(term: string): boolean {
+    return this.#byFirst.has(term);
+  }
+
+  /** The phrases starting with this term, longest first. */
+  startingWith(term: string): readonly (readonly string[])[] {
+    return this.#byFirst.get(term) ?? [];
+  }
+
   /** Appends to `out` the compound term of every phrase occurring in `terms`. */
   compounds(terms: readonly string[], out: string[]): void {
     for (let i = 0; i < terms.length; i += 1) {

@@ -9,21 +9,23 @@
  * - English words are stemmed (Porter2), stopwords left out;
  * - scripts written without spaces (Chinese, Japanese, Korean, Thai, …) become
  *   overlapping character bigrams, so `日本` finds `日本経済`.
+ *
+ * The scanner walks character codes rather than running a Unicode regex per token: it
+ * is the hottest loop of index building.
  */
 import { canonicalizeUs, cleanText } from './normalize.ts';
 import { stem } from './stem.ts';
 import { STOPWORDS } from './stopwords.ts';
 
-const RAW_TOKEN = /[\p{L}\p{N}\p{M}]+(?:[.'’\-‐‑&][\p{L}\p{N}\p{M}]+)*/gu;
-const UNSPACED =
-  /[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}]/u;
-const UNSPACED_RUNS =
-  /[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}]+|[^\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
+const UNSPACED_CLASS =
+  '\\u0e00-\\u0eff\\u1000-\\u109f\\u1100-\\u11ff\\u1780-\\u17ff\\u2e80-\\u2fdf\\u3040-\\u30ff\\u3100-\\u318f\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\u{20000}-\\u{3134f}';
+const UNSPACED = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
+const UNSPACED_RUNS = new RegExp(`[${UNSPACED_CLASS}]+|[^${UNSPACED_CLASS}]+`, 'gu');
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const CODE = /^[a-z]{1,6}-\d{1,4}[a-z]?$/;
 const INITIALS = /^(?:[a-z]\.)+[a-z]$/;
 const DECIMAL = /^\d+(?:\.\d+)+$/;
 const DOMAIN_SUFFIX = new Set(['com', 'org', 'net', 'gov', 'edu', 'io', 'co', 'ai', 'app', 'info', 'news']);
-const SEPARATORS = /[-‐‑.&]/;
 /** Longer "words" are noise (URLs, hashes, hostile input) and are skipped. */
 const MAX_WORD = 40;
 /** Text beyond this many characters is not analyzed (bounds work on hostile input). */
@@ -44,6 +46,16 @@ export interface AnalyzeOptions {
  * @example analyze("Japan’s GLP-1 drugs") // ['japan', 'glp-1', 'drug']
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
+  const out = words(text, options);
+  for (let i = 0; i < out.length; i += 1) out[i] = stem(out[i] ?? '');
+  return out;
+}
+
+/**
+ * The words of a text before stemming: lowercase, split, stopwords removed, CJK bigrams.
+ * `analyze` is `words` then {@link stem}; the index caches the pair itself.
+ */
+export function words(text: string, options: AnalyzeOptions = {}): string[] {
   const out: string[] = [];
   if (text === '') return out;
   let prepared = cleanText(text.length > MAX_ANALYZED_CHARS ? text.slice(0, MAX_ANALYZED_CHARS) : text);
@@ -52,9 +64,81 @@ export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
     prepared = prepared.replace(/(?<![\p{L}])us(?![\p{L}])/giu, 'USA');
     prepared = prepared.replace(/\bunited\s+states\b/gi, 'USA');
   }
-  prepared = canonicalizeUs(prepared).toLowerCase();
-  for (const match of prepared.matchAll(RAW_TOKEN)) addRaw(match[0], out);
+  scan(canonicalizeUs(prepared).toLowerCase(), out);
   return out;
+}
+
+/** Word characters outside ASCII, classified once each (0 unknown, 1 word, 2 not). */
+const wideClass = new Uint8Array(65_536);
+
+function isWide(code: number): boolean {
+  let known = wideClass[code];
+  if (known === 0) {
+    // Lone surrogates are not words; pairs are handled by isAstralWord.
+    known = code < 0xd800 || code > 0xdfff ? (WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2) : 2;
+    wideClass[code] = known;
+  }
+  return known === 1;
+}
+
+const astralClass = new Map<number, boolean>();
+
+/** Characters beyond the BMP: CJK extension B is a word character, an emoji is not. */
+function isAstralWord(codePoint: number): boolean {
+  let known = astralClass.get(codePoint);
+  if (known === undefined) {
+    known = WORD_CHAR.test(String.fromCodePoint(codePoint));
+    if (astralClass.size < 10_000) astralClass.set(codePoint, known);
+  }
+  return known;
+}
+
+function isWordCode(code: number): boolean {
+  if (code >= 0xd800 && code <= 0xdbff) return true;
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return isWide(code);
+}
+
+/** Joiners inside a word: . ' ’ - ‐ ‑ & */
+function isJoiner(code: number): boolean {
+  return code === 46 || code === 39 || code === 0x2019 || code === 45 || code === 0x2010 || code === 0x2011 || code === 38;
+}
+
+function scan(text: string, out: string[]): void {
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    let code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && !isAstralWord(text.codePointAt(i) ?? 0)) {
+      i += 2;
+      continue;
+    }
+    if (!isWordCode(code)) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    let plain = true;
+    while (i < length) {
+      code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff) {
+        if (!isAstralWord(text.codePointAt(i) ?? 0)) break;
+        plain = false;
+        i += 2;
+      } else if (code < 128 ? (code >= 97 && code <= 122) || (code >= 48 && code <= 57) : isWide(code)) {
+        if (code >= 128) plain = false;
+        i += 1;
+      } else if (code >= 65 && code <= 90) {
+        i += 1;
+      } else if (isJoiner(code) && i + 1 < length && isWordCode(text.charCodeAt(i + 1))) {
+        plain = false;
+        i += 1;
+      } else break;
+    }
+    const raw = text.slice(start, i);
+    if (plain) addWord(raw, out);
+    else addRaw(raw, out);
+  }
 }
 
 function addRaw(raw: string, out: string[]): void {
@@ -62,7 +146,7 @@ function addRaw(raw: string, out: string[]): void {
     for (const part of raw.matchAll(UNSPACED_RUNS)) {
       const text = part[0];
       if (UNSPACED.test(text)) addBigrams(text, out);
-      else for (const word of text.matchAll(RAW_TOKEN)) addRaw(word[0], out);
+      else scan(text, out);
     }
     return;
   }
@@ -70,14 +154,14 @@ function addRaw(raw: string, out: string[]): void {
   if (word.includes("'") || word.includes('’')) {
     word = word.replace(/['’]s$/, '').replace(/['’]/g, '');
   }
-  if (SEPARATORS.test(word)) {
+  if (/[-‐‑.&]/.test(word)) {
     if (CODE.test(word) || DECIMAL.test(word)) return addWord(word, out);
     if (INITIALS.test(word)) return addWord(word.replace(/\./g, ''), out);
-    const parts = word.split(/[-‐‑.&]/);
-    if (parts.length > 1 && word.includes('.') && DOMAIN_SUFFIX.has(parts[parts.length - 1] ?? '')) parts.pop();
     if (word.includes('&') && word.length <= 6 && !word.includes('.') && !word.includes('-')) {
       return addWord(word, out);
     }
+    const parts = word.split(/[-‐‑.&]/);
+    if (parts.length > 1 && word.includes('.') && DOMAIN_SUFFIX.has(parts[parts.length - 1] ?? '')) parts.pop();
     for (const part of parts) addWord(part, out);
     return;
   }
@@ -86,9 +170,9 @@ function addRaw(raw: string, out: string[]): void {
 
 function addWord(word: string, out: string[]): void {
   if (word.length > MAX_WORD || word.length === 0) return;
-  if (word.length === 1 && word < '\u0080') return;
+  if (word.length === 1 && word.charCodeAt(0) < 128) return;
   if (STOPWORDS.has(word)) return;
-  out.push(stem(word));
+  out.push(word);
 }
 
 function addBigrams(run: string, out: string[]): void {

@@ -10,12 +10,18 @@ import { userError, type Reply } from './reply.ts';
 import { newsCommand, headlinesCommand } from './news.ts';
 import { topicsCommand } from './topics.ts';
 import { helpCommand, startCommand } from './help.ts';
+import { subscribeCommand } from './subscribe.ts';
+import { unsubscribeCommand } from './unsubscribe.ts';
+import { subscriptionsCommand } from './subscriptions.ts';
 
 /** Every command, in help order. Add new commands here. */
 export const commands: readonly Command[] = [
   newsCommand,
   headlinesCommand,
   topicsCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
   helpCommand,
   startCommand,
 ];
@@ -61,9 +67,15 @@ export function createDispatcher(services: Services, clock: Clock = Date.now): D
     },
 
     async moveChat(chat, newId) {
-      // Subscriptions live in the store (issue 3), which hooks in here.
       services.log.info({ platform: chat.platform, from: chat.id, to: newId }, 'chat moved');
-      await Promise.resolve();
+      try {
+        await services.store?.moveChat(chat.platform, chat.id, newId);
+      } catch (error) {
+        services.log.error(
+          { err: error, platform: chat.platform, from: chat.id, to: newId },
+          'subscriptions could not follow a moved chat',
+        );
+      }
     },
   };
 }

@@ -35,22 +35,53 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
   } catch {
     // Not UTF-8: look for a declared encoding.
   }
+  // A label that says UTF-8 is already proven wrong here, so it is skipped: a feed
+  // generated from a template often keeps `encoding="UTF-8"` over other bytes.
   const declared = xmlDeclaredEncoding(bytes);
-  if (declared !== null && supported(declared)) {
+  if (declared !== null && supported(declared) && !isUtf8Label(declared)) {
     return {
       text: decodeWith(bytes, declared),
       encoding: canonical(declared),
       by: 'xml-declaration',
     };
   }
-  if (httpCharset && supported(httpCharset)) {
+  if (httpCharset && supported(httpCharset) && !isUtf8Label(httpCharset)) {
     return {
       text: decodeWith(bytes, httpCharset),
       encoding: canonical(httpCharset),
       by: 'http-header',
     };
   }
+  if (mostlyUtf8(bytes)) {
+    // UTF-8 with a stray bad byte: keep the good characters rather than mangle them all.
+    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', by: 'fallback' };
+  }
   return { text: decodeWith(bytes, 'windows-1252'), encoding: 'windows-1252', by: 'fallback' };
+}
+
+function isUtf8Label(label: string): boolean {
+  return /^utf-?8$/i.test(label.trim());
+}
+
+/** More well-formed multi-byte UTF-8 sequences than stray high bytes. */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  let good = 0;
+  let bad = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    const length =
+      b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      good++;
+      i += length - 1;
+    } else {
+      bad++;
+    }
+  }
+  return good > bad;
 }
 
 /** The `charset` parameter of a Content-Type header value, lowercased; null if absent. */

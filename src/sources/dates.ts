@@ -110,16 +110,28 @@ export function publicationDate(raw: string | number | Date | null | undefined, 
   return ms !== null && ms <= now + MAX_FUTURE_MS ? ms : null;
 }
 
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
 function monthNumber(name: string): number | null {
   const key = name.toLowerCase();
   if (key.length < 3) return null;
   const month = MONTHS.get(key.slice(0, 3));
   if (month === undefined) return null;
   // `Sept` and full names are fine; `Janxyz` is not.
-  const full = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' })
-    .format(Date.UTC(2000, month - 1, 1))
-    .toLowerCase();
-  return full.startsWith(key) || key === 'sept' ? month : null;
+  return MONTH_NAMES[month - 1]!.startsWith(key) || key === 'sept' ? month : null;
 }
 
 function fullYear(y: string): number {

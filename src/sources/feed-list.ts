@@ -58,7 +58,10 @@ function parseOpmlList(text: string, name: string): FeedList {
   try {
     document = parseOpml(text);
   } catch (error) {
-    return { feeds: [], problems: [`${name}: not a valid OPML file (${(error as Error).message})`] };
+    return {
+      feeds: [],
+      problems: [`${name}: not a valid OPML file (${(error as Error).message})`],
+    };
   }
   const feeds: FeedSource[] = [];
   const problems: string[] = [];
@@ -68,7 +71,9 @@ function parseOpmlList(text: string, name: string): FeedList {
         const url = absoluteUrl(outline.xmlUrl, null);
         const title = (outline.title ?? outline.text ?? '').trim();
         if (url === null) {
-          problems.push(`${name}: outline '${title || outline.xmlUrl}' has xmlUrl '${outline.xmlUrl}', not an http(s) URL; skipped`);
+          problems.push(
+            `${name}: outline '${title || outline.xmlUrl}' has xmlUrl '${outline.xmlUrl}', not an http(s) URL; skipped`,
+          );
         } else {
           feeds.push(title === '' ? { url } : { url, title });
         }
@@ -111,7 +116,8 @@ export async function loadFeedList(news: {
   const seen = new Map<string, FeedSource>();
   for (const feed of all) {
     const known = seen.get(feed.url);
-    if (known === undefined || (known.title === undefined && feed.title !== undefined)) seen.set(feed.url, feed);
+    if (known === undefined || (known.title === undefined && feed.title !== undefined))
+      seen.set(feed.url, feed);
   }
   return { feeds: [...seen.values()], problems };
 }

@@ -7,7 +7,10 @@
  */
 import {
   DetectError,
+  parseAtomFeed,
   parseFeed as feedsmithParse,
+  parseRdfFeed,
+  parseRssFeed,
   type AnyFeed,
   type AtomFeed,
   type JsonFeed,
@@ -110,7 +113,7 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
     throw new FeedFormatError('not-a-feed', 'this is neither XML nor JSON, so not a feed');
   }
   try {
-    return mapFeed(feedsmithParse(doc), options, null);
+    return mapFeed(parseXmlFeed(doc, prolog.root), options, null);
   } catch (error) {
     if (error instanceof DetectError) {
       throw new FeedFormatError(
@@ -135,6 +138,18 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
 }
 
 // ---------------------------------------------------------------- XML prolog and salvage
+
+/**
+ * Parses with the format's own parser when the root element says which it is: the
+ * universal one runs every format's detection regex over the whole document first.
+ */
+function parseXmlFeed(doc: string, root: string | null): AnyFeed<string> {
+  const local = root?.replace(/^.*:/, '').toLowerCase();
+  if (local === 'rss') return { format: 'rss', feed: parseRssFeed(doc) };
+  if (local === 'feed') return { format: 'atom', feed: parseAtomFeed(doc) };
+  if (local === 'rdf') return { format: 'rdf', feed: parseRdfFeed(doc) };
+  return feedsmithParse(doc);
+}
 
 interface Prolog {
   root: string | null;
@@ -210,7 +225,7 @@ function salvage(
   const attempt = (count: number) => {
     if (count === 0) return null;
     try {
-      return feedsmithParse(doc.slice(0, ends[count - 1]) + closers);
+      return parseXmlFeed(doc.slice(0, ends[count - 1]) + closers, root);
     } catch {
       return null;
     }

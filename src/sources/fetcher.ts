@@ -117,9 +117,13 @@ export async function fetchFeed(
         await discard(response);
         const location = response.headers.get('location');
         if (location === null) {
-          throw new FetchError('http-status', `HTTP ${response.status} redirect without a Location`, {
-            httpStatus: response.status,
-          });
+          throw new FetchError(
+            'http-status',
+            `HTTP ${response.status} redirect without a Location`,
+            {
+              httpStatus: response.status,
+            },
+          );
         }
         if (redirects + 1 > limits.maxRedirects) {
           throw new FetchError('too-many-redirects', `more than ${limits.maxRedirects} redirects`);
@@ -178,9 +182,13 @@ function httpUrl(address: string, base: URL | null): URL {
   return url;
 }
 
-async function readCapped(response: Response, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  controller: AbortController,
+): Promise<Uint8Array> {
   if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -209,7 +217,10 @@ async function discard(response: Response): Promise<void> {
 }
 
 function tooLarge(maxBytes: number): FetchError {
-  return new FetchError('too-large', `the response is larger than ${formatBytes(maxBytes)} (after decompression)`);
+  return new FetchError(
+    'too-large',
+    `the response is larger than ${formatBytes(maxBytes)} (after decompression)`,
+  );
 }
 
 function asFetchError(error: unknown, signal: AbortSignal): FetchError {
@@ -237,5 +248,7 @@ function formatSeconds(ms: number): string {
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MB`
+    : `${bytes} bytes`;
 }

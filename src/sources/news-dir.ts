@@ -96,14 +96,15 @@ export async function loadNewsDir(
           message: `skipped: cannot be read (${(error as Error).message})`,
         });
       }
-      for (const problem of fileProblems) {
-        log.warn({ file: problem.file, line: problem.line }, `${describeProblem(problem)}`);
-      }
       problems.push(...fileProblems);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  // Sorted, so logs and results do not depend on which read finished first.
   problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  for (const problem of problems) {
+    log.warn({ file: problem.file, line: problem.line }, describeProblem(problem));
+  }
   return { articles: results.flat(), problems, files: files.length };
 }
 

@@ -13,6 +13,8 @@ import { stableId } from './ids.ts';
  * @example canonicalLink('https://News.example/a/1?utm_source=rss#top') // 'news.example/a/1'
  */
 export function canonicalLink(link: string): string {
+  const simple = /^https?:\/\/([^/?#@]+)([^?#]*)$/i.exec(link);
+  if (simple !== null) return `${simple[1]!.toLowerCase()}${simple[2]!.replace(/\/+$/, '')}`;
   try {
     const url = new URL(link);
     for (const key of [...url.searchParams.keys()]) {
@@ -30,11 +32,10 @@ export function canonicalLink(link: string): string {
 }
 
 function contentKey(article: Pick<Article, 'title' | 'body' | 'summary'>): string | null {
-  const text = `${article.title}\n${article.body || article.summary || ''}`
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text === '' ? null : stableId('content', text);
+  // Title and body are already whitespace-normalized plain text.
+  const body = article.body || article.summary || '';
+  if (article.title === '' && body === '') return null;
+  return stableId('content', article.title.toLowerCase(), body.toLowerCase());
 }
 
 /** The identity keys of an article, strongest first. */

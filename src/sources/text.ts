@@ -86,8 +86,8 @@ const INLINE = new Set(
 /** Cell-like elements that need a space between neighbours rather than a new paragraph. */
 const SPACED = new Set(['td', 'th', 'img', 'li', 'dd', 'dt']);
 
-const MARKUP =
-  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+/** Comment, CDATA, declaration or processing instruction at a `<`. */
+const MARKUP_AT = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>|<\?[\s\S]*?\?>/y;
 
 function isElementName(name: string): boolean {
   // Namespaced (`o:p` from Word) and custom (`my-widget`) elements are markup too.
@@ -110,59 +110,106 @@ function isElementName(name: string): boolean {
  */
 export function htmlToText(html: string): string {
   if (!html.includes('<')) return plainText(decodeEntities(html));
+  // Tags come out first and references are decoded last, once: `&lt;b&gt;` is text.
+  // Scanned by hand: one regex over every `<` of a long body is the slow part.
+  const length = html.length;
   let out = '';
   let last = 0;
   let skipUntil: string | null = null;
-  MARKUP.lastIndex = 0;
-  for (let match = MARKUP.exec(html); match !== null; match = MARKUP.exec(html)) {
-    const [whole, cdata, slash, rawName] = match;
-    const name = rawName?.toLowerCase();
-    if (skipUntil !== null) {
-      if (slash === '/' && name === skipUntil) {
-        skipUntil = null;
-        last = match.index + whole.length;
+  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
+    const next = html.charCodeAt(at + 1);
+    if (next === 0x21 || next === 0x3f) {
+      // `<!--`, `<![CDATA[`, `<!DOCTYPE`, `<?…?>`: rare, so a regex is fine here.
+      MARKUP_AT.lastIndex = at;
+      const match = MARKUP_AT.exec(html);
+      if (match === null) continue;
+      if (skipUntil === null) {
+        out += html.slice(last, at) + (match[1] ?? '');
+        last = at + match[0].length;
       }
+      at += match[0].length - 1;
       continue;
     }
-    if (name !== undefined && !isElementName(name)) continue;
-    out += decodeEntities(html.slice(last, match.index));
-    last = match.index + whole.length;
-    if (cdata !== undefined) {
-      out += cdata;
-    } else if (name !== undefined) {
-      const selfClosing = whole.endsWith('/>');
-      if (DROP.has(name) && slash !== '/' && !selfClosing) skipUntil = name;
+    const closing = next === 0x2f;
+    const nameStart = at + (closing ? 2 : 1);
+    if (!isLetter(html.charCodeAt(nameStart))) continue;
+    let i = nameStart + 1;
+    while (i < length && isNameChar(html.charCodeAt(i))) i++;
+    const name = html.slice(nameStart, i).toLowerCase();
+    if (skipUntil !== null ? !(closing && name === skipUntil) : !isElementName(name)) continue;
+    const end = tagEnd(html, i);
+    if (end < 0) continue;
+    if (skipUntil !== null) {
+      skipUntil = null;
+    } else {
+      out += html.slice(last, at);
+      if (DROP.has(name) && !closing && html.charCodeAt(end - 1) !== 0x2f) skipUntil = name;
       else if (SPACED.has(name)) out += name === 'li' || name === 'dt' ? '\n' : ' ';
       else if (BLOCK.has(name)) out += '\n';
     }
+    last = end + 1;
+    at = end;
   }
-  if (skipUntil === null) out += decodeEntities(html.slice(last));
-  return plainText(out);
+  if (skipUntil === null) out += html.slice(last);
+  return plainText(decodeEntities(out));
 }
 
+function isLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+function isNameChar(code: number): boolean {
+  return isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x3a || code === 0x2d;
+}
+
+/** Index of the `>` closing a tag whose name ends at `from`, minding quoted values; -1 if none. */
+function tagEnd(html: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < html.length; i++) {
+    const code = html.charCodeAt(i);
+    if (quote !== 0) {
+      if (code === quote) quote = 0;
+    } else if (code === 0x22 || code === 0x27) {
+      quote = code;
+    } else if (code === 0x3e) {
+      return i;
+    } else if (code === 0x3c) {
+      return -1; // `<b <i>`: not a tag after all
+    }
+  }
+  return -1;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what we remove
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\uFEFF]/g;
+
 /**
- * Normalizes plain text: line endings, non-breaking and zero-width spaces, control
+ * Normalizes plain text: line endings, non-breaking and other Unicode spaces, control
  * characters; collapses whitespace inside each line and drops blank lines, so
  * paragraphs come out separated by exactly one `\n`.
  */
 export function plainText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map(oneLine)
-    .filter((line) => line !== '')
-    .join('\n');
+  const unix = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  // Only runs and odd spaces are replaced: rewriting every single space costs more.
+  const lines = unix
+    .replace(CONTROL, '')
+    .replace(/[^\S\n]{2,}|[^\S\n ]/g, ' ')
+    .split('\n');
+  let out = '';
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    out = out === '' ? trimmed : `${out}\n${trimmed}`;
+  }
+  return out;
 }
 
 /** Collapses all whitespace (newlines included) to single spaces: for titles, names. */
 export function oneLine(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- control characters are what we remove
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\uFEFF]/g, '')
-      .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
-      .trim()
-  );
+  return text
+    .replace(CONTROL, '')
+    .replace(/\s{2,}|[^\S ]/g, ' ')
+    .trim();
 }
 
 /** A one-line plain-text title from an HTML-or-text title. */

@@ -32,8 +32,8 @@ export interface Backend {
   compareAndSwap(namespace: string, key: string, expected: string, next: unknown, ttlMs: number): Promise<boolean>;
   /** The stored text of `key` (keyv's serialized form), for `compareAndSwap`. */
   readRaw(namespace: string, key: string): Promise<string | undefined>;
-  /** Deletes expired entries of a namespace (SQL keeps them until read); Redis expires by itself. */
-  sweep(namespace: string): Promise<number>;
+  /** Deletes expired entries of every namespace (SQL keeps them until read); Redis expires by itself. */
+  sweep(): Promise<number>;
   /** Closes every connection. */
   close(): Promise<void>;
   /** Deletes everything in the namespaces used so far (and drops the SQL table). For tests. */
@@ -70,27 +70,36 @@ export async function openBackend(url: string, options: BackendOptions): Promise
   }
 }
 
-function makeKeyv(store: KeyvStoreAdapter, namespace: string, log: Logger, redis: boolean): Keyv {
+/**
+ * Store errors are logged once the store is open; before that they surface as the
+ * start-up error instead of repeating in the log.
+ */
+interface ErrorReport {
+  ready: boolean;
+  log: Logger;
+}
+
+function makeKeyv(store: KeyvStoreAdapter, namespace: string, report: ErrorReport, redis: boolean): Keyv {
   const keyv = new Keyv(store, {
     namespace,
     throwOnErrors: true,
     // @keyv/redis prefixes keys itself (`namespace::key`); keyv must not add its own.
     ...(redis ? { useKeyPrefix: false } : {}),
   });
-  keyv.on('error', (error: unknown) => log.warn({ err: error, namespace }, 'store error'));
+  keyv.on('error', (error: unknown) => {
+    if (report.ready) report.log.warn({ err: error, namespace }, 'store error');
+  });
   return keyv;
 }
 
-function serialized(keyv: Keyv, value: unknown, ttlMs: number): string {
+async function serialized(keyv: Keyv, value: unknown, ttlMs: number): Promise<string> {
   const serialize = keyv.serialize;
   const data = { value, expires: ttlMs > 0 ? Date.now() + ttlMs : undefined };
   // keyv always has a serializer unless one is explicitly removed, which Herald never does.
-  return serialize === undefined ? JSON.stringify(data) : String(serialize(data));
+  return serialize === undefined ? JSON.stringify(data) : await serialize(data);
 }
 
 // ---------------------------------------------------------------------------------- SQL
-
-type SqlRun = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 interface SqlDialect {
   kind: 'sqlite' | 'postgres';
@@ -117,7 +126,7 @@ function sqlBackend(dialect: SqlDialect, keyvFor: (namespace: string) => Keyv, c
       const rows = await dialect.run(
         namespace,
         `INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [physical(namespace, key), serialized(keyv(namespace), value, ttlMs)],
+        [physical(namespace, key), await serialized(keyv(namespace), value, ttlMs)],
       );
       return rows.length === 1;
     },
@@ -125,7 +134,7 @@ function sqlBackend(dialect: SqlDialect, keyvFor: (namespace: string) => Keyv, c
       const rows = await dialect.run(
         namespace,
         `UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`,
-        [serialized(keyv(namespace), next, ttlMs), physical(namespace, key), expected],
+        [await serialized(keyv(namespace), next, ttlMs), physical(namespace, key), expected],
       );
       return rows.length === 1;
     },
@@ -135,14 +144,11 @@ function sqlBackend(dialect: SqlDialect, keyvFor: (namespace: string) => Keyv, c
       const value = rows[0]?.['value'];
       return typeof value === 'string' ? value : undefined;
     },
-    async sweep(namespace) {
-      keyv(namespace);
-      const prefix = `${namespace}:`;
-      const rows = await dialect.run(
-        namespace,
-        `DELETE FROM ${table} WHERE substr(key, 1, ?) = ? AND ${dialect.expires} < ? RETURNING key`,
-        [prefix.length, prefix, Date.now()],
-      );
+    async sweep() {
+      // Every namespace at once: keyv writes `expires` into each value it stores.
+      const rows = await dialect.run('meta', `DELETE FROM ${table} WHERE ${dialect.expires} < ? RETURNING key`, [
+        Date.now(),
+      ]);
       return rows.length;
     },
     close: closeAll,
@@ -159,6 +165,7 @@ async function openSqlite(url: string, { table = 'herald', log }: BackendOptions
   const path = url.replace(/^sqlite:\/\//i, '');
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const report: ErrorReport = { ready: false, log };
   const adapters = new Map<string, KeyvSqlite>();
   const keyvs = new Map<string, Keyv>();
   // One connection per namespace: keyv keeps the namespace on its adapter, so adapters
@@ -180,7 +187,7 @@ async function openSqlite(url: string, { table = 'herald', log }: BackendOptions
   const keyvFor = (namespace: string): Keyv => {
     let keyv = keyvs.get(namespace);
     if (keyv === undefined) {
-      keyv = makeKeyv(adapterFor(namespace), namespace, log, false);
+      keyv = makeKeyv(adapterFor(namespace), namespace, report, false);
       keyvs.set(namespace, keyv);
     }
     return keyv;
@@ -204,6 +211,7 @@ async function openSqlite(url: string, { table = 'herald', log }: BackendOptions
     await closeAll();
     throw error;
   }
+  report.ready = true;
   return sqlBackend(
     {
       kind: 'sqlite',
@@ -217,8 +225,12 @@ async function openSqlite(url: string, { table = 'herald', log }: BackendOptions
   );
 }
 
+/** Stores open per PostgreSQL URL in this process (they share @keyv/postgres's pool). */
+const postgresOpen = new Map<string, number>();
+
 async function openPostgres(url: string, { table = 'herald', log }: BackendOptions): Promise<Backend> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(table)) throw new Error(`invalid table name '${table}'`);
+  const report: ErrorReport = { ready: false, log };
   const keyvs = new Map<string, Keyv>();
   const adapters = new Map<string, KeyvPostgres>();
   const adapterFor = (namespace: string): KeyvPostgres => {
@@ -233,7 +245,7 @@ async function openPostgres(url: string, { table = 'herald', log }: BackendOptio
   const keyvFor = (namespace: string): Keyv => {
     let keyv = keyvs.get(namespace);
     if (keyv === undefined) {
-      keyv = makeKeyv(adapterFor(namespace), namespace, log, false);
+      keyv = makeKeyv(adapterFor(namespace), namespace, report, false);
       keyvs.set(namespace, keyv);
     }
     return keyv;
@@ -245,11 +257,22 @@ async function openPostgres(url: string, { table = 'herald', log }: BackendOptio
     const rows: unknown = await adapterFor(namespace).query(numbered, params);
     return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
   };
+  postgresOpen.set(url, (postgresOpen.get(url) ?? 0) + 1);
+  let closed = false;
   const closeAll = async () => {
+    if (closed) return;
+    closed = true;
     const first = [...adapters.values()][0];
     adapters.clear();
     keyvs.clear();
-    // One pool behind every adapter: ending it once ends them all.
+    // @keyv/postgres keeps one pool per URL for the whole process, behind every adapter
+    // of every store on that URL: end it when the last store on the URL closes.
+    const open = (postgresOpen.get(url) ?? 1) - 1;
+    if (open > 0) {
+      postgresOpen.set(url, open);
+      return;
+    }
+    postgresOpen.delete(url);
     await first?.disconnect().catch(() => undefined);
   };
   try {
@@ -267,6 +290,7 @@ async function openPostgres(url: string, { table = 'herald', log }: BackendOptio
     await closeAll();
     throw error;
   }
+  report.ready = true;
   return sqlBackend(
     {
       kind: 'postgres',
@@ -318,18 +342,19 @@ async function openRedis(url: string, { keyPrefix = '', log }: BackendOptions): 
   try {
     await client.ping();
   } catch (error) {
-    await client.destroy();
+    client.destroy();
     throw error;
   }
+  const report: ErrorReport = { ready: true, log };
   const keyvs = new Map<string, Keyv>();
   const name = (namespace: string) => `${keyPrefix}${namespace}`;
   const keyv = (namespace: string): Keyv => {
     let instance = keyvs.get(namespace);
     if (instance === undefined) {
-      const adapter = new KeyvRedis(client as unknown as ConstructorParameters<typeof KeyvRedis>[0], {
+      const adapter = new KeyvRedis(client, {
         namespace: name(namespace),
       });
-      instance = makeKeyv(adapter, name(namespace), log, true);
+      instance = makeKeyv(adapter, name(namespace), report, true);
       keyvs.set(namespace, instance);
     }
     return instance;
@@ -340,7 +365,7 @@ async function openRedis(url: string, { keyPrefix = '', log }: BackendOptions): 
     kind: 'redis',
     keyv,
     async insertIfAbsent(namespace, key, value, ttlMs) {
-      const text = serialized(keyv(namespace), value, ttlMs);
+      const text = await serialized(keyv(namespace), value, ttlMs);
       const result = await client.set(physical(namespace, key), text, {
         condition: 'NX',
         ...(ttlMs > 0 ? { expiration: { type: 'PX', value: ttlMs } } : {}),
@@ -350,7 +375,7 @@ async function openRedis(url: string, { keyPrefix = '', log }: BackendOptions): 
     async compareAndSwap(namespace, key, expected, next, ttlMs) {
       const result = await client.eval(COMPARE_AND_SWAP, {
         keys: [physical(namespace, key)],
-        arguments: [expected, serialized(keyv(namespace), next, ttlMs), String(Math.max(0, ttlMs))],
+        arguments: [expected, await serialized(keyv(namespace), next, ttlMs), String(Math.max(0, ttlMs))],
       });
       return result === 1;
     },
@@ -364,7 +389,15 @@ async function openRedis(url: string, { keyPrefix = '', log }: BackendOptions): 
       if (client.isOpen) await client.close();
     },
     async destroy() {
-      await Promise.all([...keyvs.values()].map((instance) => instance.clear()));
+      if (keyPrefix === '') {
+        await Promise.all([...keyvs.values()].map((instance) => instance.clear()));
+      } else {
+        // A prefixed store (a test run) owns every key under its prefix, whichever
+        // connection wrote it.
+        for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
+          if (keys.length > 0) await client.unlink(keys);
+        }
+      }
       keyvs.clear();
       if (client.isOpen) await client.close();
     },

@@ -114,11 +114,7 @@ export async function openStore(url: string, log: Logger, options: StoreOptions 
       await subscriptions.moveChat(platform, fromId, toId);
       await deliveries.moveChat(platform, fromId, toId);
     },
-    async sweep() {
-      let removed = 0;
-      for (const namespace of ['slots', 'deliveries', 'first-seen']) removed += await backend.sweep(namespace);
-      return removed;
-    },
+    sweep: () => backend.sweep(),
     close() {
       closed ??= backend.close();
       return closed;

@@ -61,14 +61,16 @@ export class SlotLedger {
   }
 
   /**
-   * Takes over a claim that was never completed (its process stopped between claim and
-   * completion). Atomic: of several processes recovering at once, one wins.
+   * Takes over `abandoned`, a claim seen earlier that was never completed (its process
+   * stopped between claim and completion). Atomic, and only while the slot still holds
+   * that very claim: of several processes recovering at once, one wins, and nobody takes
+   * over the winner's fresh claim.
    */
-  async takeOver(key: string, by: string, now: number): Promise<boolean> {
+  async takeOver(key: string, abandoned: SlotRecord, by: string, now: number): Promise<boolean> {
     const raw = await this.#backend.readRaw(NAMESPACE, key);
     if (raw === undefined) return this.claim(key, by, now);
     const current = asRecord(parseStored(raw));
-    if (current?.state !== 'claimed') return false;
+    if (current?.state !== 'claimed' || current.by !== abandoned.by || current.at !== abandoned.at) return false;
     const record: SlotRecord = { state: 'claimed', by, at: now };
     return this.#backend.compareAndSwap(NAMESPACE, key, raw, record, SLOT_TTL_MS);
   }

@@ -188,7 +188,7 @@ export class SubscriptionStore {
     }
     return parsed.data.subscriptions.flatMap((entry) => {
       const subscription = subscriptionSchema.safeParse(entry);
-      if (subscription.success) return [subscription.data as Subscription];
+      if (subscription.success) return [subscription.data];
       this.#log.warn({ key, problem: subscription.error.issues[0]?.message }, 'unreadable subscription skipped');
       return [];
     });

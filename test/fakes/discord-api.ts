@@ -33,7 +33,12 @@ export const OP = {
 } as const;
 
 /** Interaction types. */
-export const INTERACTION = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4 } as const;
+export const INTERACTION = {
+  Ping: 1,
+  ApplicationCommand: 2,
+  MessageComponent: 3,
+  Autocomplete: 4,
+} as const;
 
 /** Interaction callback types. */
 export const CALLBACK = {
@@ -149,6 +154,8 @@ export interface InteractionRecord {
   type: number;
   payload: Record<string, unknown>;
   dispatchedAt: number;
+  /** `performance.now()` when the first callback arrived. */
+  answeredAt: number | null;
   /** The callback types received, in order. */
   callbacks: number[];
   /** The message of the original response (created by type 4 or 5, edited later), or the component's message for types 6/7. */
@@ -164,6 +171,8 @@ export interface FailureRule {
   status: number;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Let this many matching requests through first (default 0). */
+  after?: number;
   /** 429 only: seconds to wait, as `retry_after` and `Retry-After` (default 1). */
   retryAfter?: number;
   /** 429 only: a global limit (`X-RateLimit-Global`). */
@@ -199,7 +208,7 @@ class HttpFailure extends Error {
     readonly kind: NonNullable<RecordedRequest['failure']>,
     readonly headers: Record<string, string> = {},
   ) {
-    super(String(body['message'] ?? status));
+    super(typeof body['message'] === 'string' ? body['message'] : String(status));
   }
 }
 
@@ -213,10 +222,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 export class FakeDiscord {
   readonly token: string;
   readonly applicationId = snowflake();
-  readonly bot: FakeUser = { id: this.applicationId, username: 'Herald', global_name: null, bot: true };
+  readonly bot: FakeUser = {
+    id: this.applicationId,
+    username: 'Herald',
+    global_name: null,
+    bot: true,
+  };
   readonly guild: { id: string; name: string; ownerId: string };
   readonly users: { admin: FakeUser; member: FakeUser; serverAdmin: FakeUser };
-  readonly channels: { general: FakeChannel; thread: FakeChannel; forbidden: FakeChannel; voice: FakeChannel };
+  readonly channels: {
+    general: FakeChannel;
+    thread: FakeChannel;
+    forbidden: FakeChannel;
+    voice: FakeChannel;
+  };
   /** Every REST request, in arrival order. */
   readonly requests: RecordedRequest[] = [];
   /** Every gateway frame, both ways. */
@@ -237,7 +256,7 @@ export class FakeDiscord {
   readonly #connections = new Set<Connection>();
   readonly #sockets = new Set<Socket>();
   readonly #channels = new Map<string, FakeChannel>();
-  readonly #rules: (FailureRule & { left: number })[] = [];
+  readonly #rules: (FailureRule & { left: number; skip: number })[] = [];
   readonly #globalWindow: number[] = [];
   #globalLimit: { requests: number; perMs: number } | null;
   #port = 0;
@@ -255,10 +274,23 @@ export class FakeDiscord {
       serverAdmin: { id: snowflake(), username: 'sam', global_name: 'Sam Server' },
     };
     this.guild = { id: guildId, name: 'Herald Test Guild', ownerId: this.users.serverAdmin.id };
-    const general: FakeChannel = { id: snowflake(), type: 0, name: 'general', guildId, access: 'ok' };
+    const general: FakeChannel = {
+      id: snowflake(),
+      type: 0,
+      name: 'general',
+      guildId,
+      access: 'ok',
+    };
     this.channels = {
       general,
-      thread: { id: snowflake(), type: 11, name: 'japan-thread', guildId, parentId: general.id, access: 'ok' },
+      thread: {
+        id: snowflake(),
+        type: 11,
+        name: 'japan-thread',
+        guildId,
+        parentId: general.id,
+        access: 'ok',
+      },
       forbidden: { id: snowflake(), type: 0, name: 'mods-only', guildId, access: 'forbidden' },
       voice: { id: snowflake(), type: 2, name: 'voice', guildId, access: 'ok' },
     };
@@ -298,9 +330,19 @@ export class FakeDiscord {
   addTextChannels(count: number, access: FakeChannel['access'] = 'ok'): FakeChannel[] {
     const added: FakeChannel[] = [];
     for (let i = 0; i < count; i++) {
-      const channel: FakeChannel = { id: snowflake(), type: 0, name: `news-${i}`, guildId: this.guild.id, access };
+      const channel: FakeChannel = {
+        id: snowflake(),
+        type: 0,
+        name: `news-${i}`,
+        guildId: this.guild.id,
+        access,
+      };
       this.#channels.set(channel.id, channel);
       added.push(channel);
+    }
+    // A connected bot with the Guilds intent hears of new channels, as from Discord.
+    if ([...this.#connections].some((connection) => connection.identified)) {
+      for (const channel of added) this.dispatch('CHANNEL_CREATE', this.#channelJson(channel));
     }
     return added;
   }
@@ -331,7 +373,7 @@ export class FakeDiscord {
 
   /** Makes the next `times` requests matching `path` (and `method`) fail with `status`. */
   inject(rule: FailureRule): void {
-    this.#rules.push({ ...rule, left: rule.times ?? 1 });
+    this.#rules.push({ ...rule, left: rule.times ?? 1, skip: rule.after ?? 0 });
   }
 
   setGlobalLimit(limit: { requests: number; perMs: number } | null): void {
@@ -342,15 +384,26 @@ export class FakeDiscord {
   // ── waiting ────────────────────────────────────────────────────────────────
 
   /** Resolves with the first request (already recorded or still to come) that matches. */
-  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
-    return this.#waitFor('request', () => this.requests.find(match), `a request matching ${match.toString()}`, timeoutMs);
+  waitForRequest(
+    match: (request: RecordedRequest) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<RecordedRequest> {
+    return this.#waitFor(
+      'request',
+      () => this.requests.find(match),
+      `a request matching ${match.toString()}`,
+      timeoutMs,
+    );
   }
 
   /** Resolves once a client has identified and received READY and its guild. */
   waitForReady(timeoutMs = 10_000): Promise<Json> {
     return this.#waitFor(
       'identified',
-      () => (this.frames.some((frame) => frame.t === 'GUILD_CREATE') ? this.identifies.at(-1) : undefined),
+      () =>
+        this.frames.some((frame) => frame.t === 'GUILD_CREATE')
+          ? this.identifies.at(-1)
+          : undefined,
       'a client to identify',
       timeoutMs,
     );
@@ -361,7 +414,9 @@ export class FakeDiscord {
     return this.#waitFor(
       'frame',
       () => {
-        const beats = this.frames.filter((frame) => frame.direction === 'in' && frame.op === OP.Heartbeat).length;
+        const beats = this.frames.filter(
+          (frame) => frame.direction === 'in' && frame.op === OP.Heartbeat,
+        ).length;
         return beats >= count ? beats : undefined;
       },
       `${count} heartbeats`,
@@ -375,10 +430,20 @@ export class FakeDiscord {
     until: (record: InteractionRecord) => boolean = (record) => record.callbacks.length > 0,
     timeoutMs = 10_000,
   ): Promise<InteractionRecord> {
-    return this.#waitFor('request', () => (until(interaction) ? interaction : undefined), `an answer to interaction ${interaction.id}`, timeoutMs);
+    return this.#waitFor(
+      'request',
+      () => (until(interaction) ? interaction : undefined),
+      `an answer to interaction ${interaction.id}`,
+      timeoutMs,
+    );
   }
 
-  #waitFor<T>(event: string, check: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  #waitFor<T>(
+    event: string,
+    check: () => T | undefined,
+    what: string,
+    timeoutMs: number,
+  ): Promise<T> {
     const found = check();
     if (found !== undefined) return Promise.resolve(found);
     return new Promise<T>((resolve, reject) => {
@@ -423,7 +488,7 @@ export class FakeDiscord {
       return { name, type: 3, value };
     });
     return this.#dispatchInteraction(INTERACTION.ApplicationCommand, input, {
-      id: (command?.['id'] as string | undefined) ?? snowflake(),
+      id: command?.['id'] ?? snowflake(),
       name: input.name,
       type: 1,
       ...(options.length === 0 ? {} : { options }),
@@ -443,14 +508,16 @@ export class FakeDiscord {
     const command = this.#registered(input.name, false);
     const spec = this.#checkOption(command, input.focused);
     if (spec !== undefined && spec['autocomplete'] !== true) {
-      throw new Error(`fake Discord: option ${input.focused} of /${input.name} does not autocomplete`);
+      throw new Error(
+        `fake Discord: option ${input.focused} of /${input.name} does not autocomplete`,
+      );
     }
     const options = [
       ...Object.entries(input.options ?? {}).map(([name, value]) => ({ name, type: 3, value })),
       { name: input.focused, type: 3, value: input.value, focused: true },
     ];
     return this.#dispatchInteraction(INTERACTION.Autocomplete, input, {
-      id: (command?.['id'] as string | undefined) ?? snowflake(),
+      id: command?.['id'] ?? snowflake(),
       name: input.name,
       type: 1,
       options,
@@ -458,12 +525,19 @@ export class FakeDiscord {
   }
 
   /** Clicks a button of `message` (by its `custom_id`). */
-  clickButton(input: { message: FakeMessage; customId: string; user?: FakeUser; permissions?: bigint }): InteractionRecord {
+  clickButton(input: {
+    message: FakeMessage;
+    customId: string;
+    user?: FakeUser;
+    permissions?: bigint;
+  }): InteractionRecord {
     const button = input.message.components
       .flatMap((row) => (row['components'] as Json[] | undefined) ?? [])
       .find((component) => component['custom_id'] === input.customId);
-    if (button === undefined) throw new Error(`fake Discord: no button ${input.customId} on message ${input.message.id}`);
-    if (button['disabled'] === true) throw new Error(`fake Discord: button ${input.customId} is disabled`);
+    if (button === undefined)
+      throw new Error(`fake Discord: no button ${input.customId} on message ${input.message.id}`);
+    if (button['disabled'] === true)
+      throw new Error(`fake Discord: button ${input.customId} is disabled`);
     const channel = this.#channels.get(input.message.channel_id);
     if (channel === undefined) throw new Error('fake Discord: the message channel is gone');
     const record = this.#dispatchInteraction(
@@ -476,9 +550,10 @@ export class FakeDiscord {
   }
 
   #registered(name: string, allowMissing: boolean): Json | undefined {
-    const found = [...(this.commands.get(this.guild.id) ?? []), ...(this.commands.get('global') ?? [])].find(
-      (command) => command['name'] === name,
-    );
+    const found = [
+      ...(this.commands.get(this.guild.id) ?? []),
+      ...(this.commands.get('global') ?? []),
+    ].find((command) => command['name'] === name);
     if (found === undefined && !allowMissing && this.#options.strictCommands !== false) {
       throw new Error(`fake Discord: /${name} is not registered, so Discord would not offer it`);
     }
@@ -487,8 +562,11 @@ export class FakeDiscord {
 
   #checkOption(command: Json | undefined, name: string): Json | undefined {
     if (command === undefined) return undefined;
-    const spec = ((command['options'] as Json[] | undefined) ?? []).find((option) => option['name'] === name);
-    if (spec === undefined) throw new Error(`fake Discord: /${String(command['name'])} has no option ${name}`);
+    const spec = ((command['options'] as Json[] | undefined) ?? []).find(
+      (option) => option['name'] === name,
+    );
+    if (spec === undefined)
+      throw new Error(`fake Discord: /${String(command['name'])} has no option ${name}`);
     return spec;
   }
 
@@ -548,6 +626,7 @@ export class FakeDiscord {
       type,
       payload,
       dispatchedAt: performance.now(),
+      answeredAt: null,
       callbacks: [],
       original: type === INTERACTION.MessageComponent ? (message ?? null) : null,
       followups: [],
@@ -569,18 +648,25 @@ export class FakeDiscord {
   /** Sends a dispatch event to every identified connection. */
   dispatch(t: string, d: unknown): void {
     const identified = [...this.#connections].filter((connection) => connection.identified);
-    if (identified.length === 0) throw new Error(`fake Discord: no identified gateway connection for ${t}`);
+    if (identified.length === 0)
+      throw new Error(`fake Discord: no identified gateway connection for ${t}`);
     for (const connection of identified) this.#send(connection, { op: OP.Dispatch, t, d });
   }
 
   /** Asks the client for an immediate heartbeat (op 1 from the server). */
   requestHeartbeat(): void {
-    for (const connection of this.#connections) this.#send(connection, { op: OP.Heartbeat, d: null });
+    for (const connection of this.#connections)
+      this.#send(connection, { op: OP.Heartbeat, d: null });
   }
 
   #onConnection(ws: WebSocket, request: IncomingMessage): void {
     const query = new URL(request.url ?? '/', 'http://fake').searchParams;
-    const connection: Connection = { ws, seq: 0, identified: false, sessionId: randomBytes(16).toString('hex') };
+    const connection: Connection = {
+      ws,
+      seq: 0,
+      identified: false,
+      sessionId: randomBytes(16).toString('hex'),
+    };
     this.#connections.add(connection);
     ws.on('close', () => this.#connections.delete(connection));
     if (query.get('v') !== '10' || query.get('encoding') !== 'json') {
@@ -671,7 +757,12 @@ export class FakeDiscord {
       frame['s'] = connection.seq;
       frame['t'] = payload.t ?? null;
     }
-    this.frames.push({ direction: 'out', op: payload.op, t: payload.t ?? null, at: performance.now() });
+    this.frames.push({
+      direction: 'out',
+      op: payload.op,
+      t: payload.t ?? null,
+      at: performance.now(),
+    });
     if (connection.ws.readyState === connection.ws.OPEN) connection.ws.send(JSON.stringify(frame));
   }
 
@@ -687,7 +778,7 @@ export class FakeDiscord {
       seq: ++this.#seq,
       method,
       path: `${url.pathname.replace(/^\/api\/v10/, '')}${url.search}`,
-      route: `${method} ${generalize(url.pathname.replace(/^\/api\/v10/, ''))}`,
+      route: `${method} ${generalize(decodeURIComponent(url.pathname).replace(/^\/api\/v10/, ''))}`,
       query: Object.fromEntries(url.searchParams),
       authorization: request.headers.authorization ?? null,
       body: null,
@@ -717,7 +808,7 @@ export class FakeDiscord {
       }
       this.#applyInjected(method, path);
       if (!path.startsWith('/interactions/')) this.#applyGlobalLimit();
-      ({ status, result } = this.#route(method, path, url.searchParams, body));
+      ({ status, result } = this.#route(method, path, url.searchParams, body, at));
     } catch (error) {
       if (!(error instanceof HttpFailure)) throw error;
       status = error.status;
@@ -741,16 +832,26 @@ export class FakeDiscord {
       (candidate) =>
         candidate.left > 0 &&
         (candidate.method === undefined || candidate.method.toUpperCase() === method) &&
-        (typeof candidate.path === 'string' ? path === candidate.path || path.startsWith(`${candidate.path}?`) : candidate.path.test(path)),
+        (typeof candidate.path === 'string'
+          ? path === candidate.path || path.startsWith(`${candidate.path}?`)
+          : candidate.path.test(path)),
     );
     if (rule === undefined) return;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return;
+    }
     rule.left -= 1;
     if (rule.status === 429) {
       this.rateLimited.injected += 1;
       const retryAfter = rule.retryAfter ?? 1;
       throw new HttpFailure(
         429,
-        { message: rule.message ?? 'You are being rate limited.', retry_after: retryAfter, global: rule.global === true },
+        {
+          message: rule.message ?? 'You are being rate limited.',
+          retry_after: retryAfter,
+          global: rule.global === true,
+        },
         'injected',
         rateLimitHeaders(retryAfter, rule.global === true, generalize(path)),
       );
@@ -761,8 +862,15 @@ export class FakeDiscord {
       403: [50001, 'Missing Access'],
       404: [10003, 'Unknown Channel'],
     };
-    const [code, message] = defaults[rule.status] ?? [0, rule.status >= 500 ? 'Internal Server Error' : 'Error'];
-    throw new HttpFailure(rule.status, { message: rule.message ?? message, code: rule.code ?? code }, 'injected');
+    const [code, message] = defaults[rule.status] ?? [
+      0,
+      rule.status >= 500 ? 'Internal Server Error' : 'Error',
+    ];
+    throw new HttpFailure(
+      rule.status,
+      { message: rule.message ?? message, code: rule.code ?? code },
+      'injected',
+    );
   }
 
   #applyGlobalLimit(): void {
@@ -776,7 +884,11 @@ export class FakeDiscord {
       const retryAfter = Math.max(0.001, ((window[0] as number) + limit.perMs - now) / 1000);
       throw new HttpFailure(
         429,
-        { message: 'You are being rate limited.', retry_after: Number(retryAfter.toFixed(3)), global: true },
+        {
+          message: 'You are being rate limited.',
+          retry_after: Number(retryAfter.toFixed(3)),
+          global: true,
+        },
         'global-limit',
         rateLimitHeaders(Number(retryAfter.toFixed(3)), true, 'global'),
       );
@@ -784,8 +896,17 @@ export class FakeDiscord {
     window.push(now);
   }
 
-  #route(method: string, path: string, query: URLSearchParams, body: unknown): { status: number; result: unknown } {
-    const parts = path.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  #route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    at: number,
+  ): { status: number; result: unknown } {
+    const parts = path
+      .split('/')
+      .filter(Boolean)
+      .map((part) => decodeURIComponent(part));
     const [first, second, third, fourth, fifth, sixth] = parts;
     const ok = (result: unknown, status = 200) => ({ status, result });
 
@@ -793,29 +914,52 @@ export class FakeDiscord {
       return ok({
         url: this.gatewayUrl,
         shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 14_400_000,
+          max_concurrency: 1,
+        },
       });
     }
-    if (first === 'gateway' && second === undefined && method === 'GET') return ok({ url: this.gatewayUrl });
-    if (first === 'users' && second === '@me' && method === 'GET') return ok(this.#userJson(this.bot));
+    if (first === 'gateway' && second === undefined && method === 'GET')
+      return ok({ url: this.gatewayUrl });
+    if (first === 'users' && second === '@me' && method === 'GET')
+      return ok(this.#userJson(this.bot));
 
     if (first === 'applications' && second === this.applicationId) {
-      if (third === 'commands' && fourth === undefined) return this.#commandsRoute(method, 'global', body);
-      if (third === 'guilds' && fourth === this.guild.id && fifth === 'commands' && sixth === undefined) {
+      if (third === 'commands' && fourth === undefined)
+        return this.#commandsRoute(method, 'global', body);
+      if (
+        third === 'guilds' &&
+        fourth === this.guild.id &&
+        fifth === 'commands' &&
+        sixth === undefined
+      ) {
         return this.#commandsRoute(method, this.guild.id, body);
       }
     }
 
-    if (first === 'interactions' && second !== undefined && third !== undefined && fourth === 'callback' && method === 'POST') {
-      return this.#callback(second, third, body as Json, query.get('with_response') === 'true');
+    if (
+      first === 'interactions' &&
+      second !== undefined &&
+      third !== undefined &&
+      fourth === 'callback' &&
+      method === 'POST'
+    ) {
+      return this.#callback(second, third, body as Json, query.get('with_response') === 'true', at);
     }
 
     if (first === 'webhooks' && second !== undefined && third !== undefined) {
       if (second !== this.applicationId) throw unknown(10015, 'Unknown Webhook');
-      const interaction = [...this.interactions.values()].find((candidate) => candidate.token === third);
+      const interaction = [...this.interactions.values()].find(
+        (candidate) => candidate.token === third,
+      );
       if (interaction === undefined) throw unknown(10015, 'Unknown Webhook');
-      if (fourth === undefined && method === 'POST') return this.#followUp(interaction, body as Json);
-      if (fourth === 'messages' && fifth !== undefined) return this.#webhookMessage(interaction, method, fifth, body as Json);
+      if (fourth === undefined && method === 'POST')
+        return this.#followUp(interaction, body as Json);
+      if (fourth === 'messages' && fifth !== undefined)
+        return this.#webhookMessage(interaction, method, fifth, body as Json);
     }
 
     if (first === 'channels' && second !== undefined) {
@@ -827,7 +971,12 @@ export class FakeDiscord {
       }
       if (third === 'messages' && fourth === undefined && method === 'POST') {
         if (channel.access === 'forbidden') throw forbidden();
-        if (channel.type === 2) throw new HttpFailure(400, { message: 'Cannot send messages in a non-text channel', code: 50008 }, 'invalid');
+        if (channel.type === 2)
+          throw new HttpFailure(
+            400,
+            { message: 'Cannot send messages in a non-text channel', code: 50008 },
+            'invalid',
+          );
         const message = this.#createMessage(channel.id, body as Json, 'channel');
         return ok(this.#messageJson(message));
       }
@@ -835,9 +984,14 @@ export class FakeDiscord {
     throw new HttpFailure(404, { message: '404: Not Found', code: 0 }, 'not-found');
   }
 
-  #commandsRoute(method: string, scope: string, body: unknown): { status: number; result: unknown } {
+  #commandsRoute(
+    method: string,
+    scope: string,
+    body: unknown,
+  ): { status: number; result: unknown } {
     if (method === 'GET') return { status: 200, result: this.commands.get(scope) ?? [] };
-    if (method !== 'PUT') throw new HttpFailure(405, { message: '405: Method Not Allowed', code: 0 }, 'not-found');
+    if (method !== 'PUT')
+      throw new HttpFailure(405, { message: '405: Method Not Allowed', code: 0 }, 'not-found');
     if (!Array.isArray(body)) throw invalid(['body: must be an array of commands']);
     const problems = body.flatMap((command, index) => validateCommand(command as Json, `${index}`));
     if (problems.length > 0) throw invalid(problems);
@@ -852,15 +1006,30 @@ export class FakeDiscord {
     return { status: 200, result: stored };
   }
 
-  #callback(id: string, token: string, body: Json, withResponse: boolean): { status: number; result: unknown } {
+  #callback(
+    id: string,
+    token: string,
+    body: Json,
+    withResponse: boolean,
+    at: number,
+  ): { status: number; result: unknown } {
     const interaction = this.interactions.get(id);
-    if (interaction === undefined || interaction.token !== token) throw unknown(10062, 'Unknown interaction');
+    if (interaction === undefined || interaction.token !== token)
+      throw unknown(10062, 'Unknown interaction');
     if (interaction.callbacks.length > 0) {
-      throw new HttpFailure(400, { message: 'Interaction has already been acknowledged.', code: 40060 }, 'invalid');
+      throw new HttpFailure(
+        400,
+        { message: 'Interaction has already been acknowledged.', code: 40060 },
+        'invalid',
+      );
     }
     const type = Number(body['type']);
     const allowed: Record<number, number[]> = {
-      [INTERACTION.ApplicationCommand]: [CALLBACK.ChannelMessageWithSource, CALLBACK.DeferredChannelMessageWithSource, CALLBACK.Modal],
+      [INTERACTION.ApplicationCommand]: [
+        CALLBACK.ChannelMessageWithSource,
+        CALLBACK.DeferredChannelMessageWithSource,
+        CALLBACK.Modal,
+      ],
       [INTERACTION.MessageComponent]: [
         CALLBACK.ChannelMessageWithSource,
         CALLBACK.DeferredChannelMessageWithSource,
@@ -871,7 +1040,9 @@ export class FakeDiscord {
       [INTERACTION.Autocomplete]: [CALLBACK.AutocompleteResult],
     };
     if (!(allowed[interaction.type] ?? []).includes(type)) {
-      throw invalid([`type: callback type ${type} is not valid for interaction type ${interaction.type}`]);
+      throw invalid([
+        `type: callback type ${type} is not valid for interaction type ${interaction.type}`,
+      ]);
     }
     const data = (body['data'] ?? {}) as Json;
     const channelId = interaction.payload['channel_id'] as string;
@@ -893,7 +1064,10 @@ export class FakeDiscord {
       case CALLBACK.DeferredChannelMessageWithSource:
         message = this.#createMessage(
           channelId,
-          { ...data, flags: (Number(data['flags'] ?? 0) & MESSAGE_FLAG.Ephemeral) | MESSAGE_FLAG.Loading },
+          {
+            ...data,
+            flags: (Number(data['flags'] ?? 0) & MESSAGE_FLAG.Ephemeral) | MESSAGE_FLAG.Loading,
+          },
           'original',
           interaction.id,
           true,
@@ -911,6 +1085,7 @@ export class FakeDiscord {
         break;
     }
     interaction.callbacks.push(type);
+    interaction.answeredAt ??= at;
     if (!withResponse) return { status: 204, result: null };
     return {
       status: 200,
@@ -921,7 +1096,8 @@ export class FakeDiscord {
           activity_instance_id: null,
           response_message_id: message?.id ?? null,
           response_message_loading: type === CALLBACK.DeferredChannelMessageWithSource,
-          response_message_ephemeral: message === null ? false : (message.flags & MESSAGE_FLAG.Ephemeral) !== 0,
+          response_message_ephemeral:
+            message === null ? false : (message.flags & MESSAGE_FLAG.Ephemeral) !== 0,
         },
         resource: message === null ? { type } : { type, message: this.#messageJson(message) },
       },
@@ -930,17 +1106,28 @@ export class FakeDiscord {
 
   #followUp(interaction: InteractionRecord, body: Json): { status: number; result: unknown } {
     if (interaction.callbacks.length === 0) throw unknown(10015, 'Unknown Webhook');
-    const message = this.#createMessage(interaction.payload['channel_id'] as string, body, 'followup', interaction.id);
+    const message = this.#createMessage(
+      interaction.payload['channel_id'] as string,
+      body,
+      'followup',
+      interaction.id,
+    );
     interaction.followups.push(message);
     return { status: 200, result: this.#messageJson(message) };
   }
 
-  #webhookMessage(interaction: InteractionRecord, method: string, messageId: string, body: Json): { status: number; result: unknown } {
+  #webhookMessage(
+    interaction: InteractionRecord,
+    method: string,
+    messageId: string,
+    body: Json,
+  ): { status: number; result: unknown } {
     const target =
       messageId === '@original'
         ? interaction.original
         : (interaction.followups.find((message) => message.id === messageId) ?? null);
-    if (target === null || target.deleted || interaction.callbacks.length === 0) throw unknown(10008, 'Unknown Message');
+    if (target === null || target.deleted || interaction.callbacks.length === 0)
+      throw unknown(10008, 'Unknown Message');
     if (method === 'GET') return { status: 200, result: this.#messageJson(target) };
     if (method === 'PATCH') {
       this.#editMessage(target, body);
@@ -953,7 +1140,13 @@ export class FakeDiscord {
     throw new HttpFailure(405, { message: '405: Method Not Allowed', code: 0 }, 'not-found');
   }
 
-  #createMessage(channelId: string, body: Json, origin: FakeMessage['origin'], interactionId?: string, loading = false): FakeMessage {
+  #createMessage(
+    channelId: string,
+    body: Json,
+    origin: FakeMessage['origin'],
+    interactionId?: string,
+    loading = false,
+  ): FakeMessage {
     if (!loading) {
       const problems = validateMessage(body, true);
       if (problems.length > 0) throw invalid(problems);
@@ -1050,7 +1243,9 @@ export class FakeDiscord {
   }
 
   #guildJson(): Json {
-    const channels = [...this.#channels.values()].filter((channel) => channel.guildId === this.guild.id);
+    const channels = [...this.#channels.values()].filter(
+      (channel) => channel.guildId === this.guild.id,
+    );
     return {
       id: this.guild.id,
       name: this.guild.name,
@@ -1099,8 +1294,12 @@ export class FakeDiscord {
       member_count: 4,
       voice_states: [],
       members: [],
-      channels: channels.filter((channel) => channel.type !== 11).map((channel) => this.#channelJson(channel)),
-      threads: channels.filter((channel) => channel.type === 11).map((channel) => this.#channelJson(channel)),
+      channels: channels
+        .filter((channel) => channel.type !== 11)
+        .map((channel) => this.#channelJson(channel)),
+      threads: channels
+        .filter((channel) => channel.type === 11)
+        .map((channel) => this.#channelJson(channel)),
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],
@@ -1126,7 +1325,9 @@ export class FakeDiscord {
       timestamp: message.timestamp,
       edited_timestamp: message.edited_timestamp,
       flags: message.flags,
-      ...(message.origin === 'channel' ? {} : { webhook_id: this.applicationId, application_id: this.applicationId }),
+      ...(message.origin === 'channel'
+        ? {}
+        : { webhook_id: this.applicationId, application_id: this.applicationId }),
     };
   }
 
@@ -1145,7 +1346,8 @@ export class FakeDiscord {
 export function validateMessage(body: Json, requireSomething: boolean): string[] {
   const problems: string[] = [];
   const content = body['content'];
-  if (typeof content === 'string' && content.length > 2000) problems.push(`content: ${content.length} > 2000`);
+  if (typeof content === 'string' && content.length > 2000)
+    problems.push(`content: ${content.length} > 2000`);
   const embeds = (body['embeds'] as Json[] | null | undefined) ?? [];
   if (embeds.length > 10) problems.push(`embeds: ${embeds.length} > 10`);
   let total = 0;
@@ -1169,17 +1371,25 @@ export function validateMessage(body: Json, requireSomething: boolean): string[]
     fields.forEach((field, fieldIndex) => {
       const name = field['name'];
       const value = field['value'];
-      if (typeof name !== 'string' || name.length === 0) problems.push(`${at}.fields.${fieldIndex}.name: required`);
-      if (typeof value !== 'string' || value.length === 0) problems.push(`${at}.fields.${fieldIndex}.value: required`);
+      if (typeof name !== 'string' || name.length === 0)
+        problems.push(`${at}.fields.${fieldIndex}.name: required`);
+      if (typeof value !== 'string' || value.length === 0)
+        problems.push(`${at}.fields.${fieldIndex}.value: required`);
       total += check(name, 256, `fields.${fieldIndex}.name`);
       total += check(value, 1024, `fields.${fieldIndex}.value`);
     });
     const url = embed['url'];
-    if (url !== undefined && (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url) || url.length > 2048)) {
+    if (
+      url !== undefined &&
+      (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url) || url.length > 2048)
+    ) {
       problems.push(`${at}.url: not a valid URL`);
     }
     const timestamp = embed['timestamp'];
-    if (timestamp !== undefined && (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp)))) {
+    if (
+      timestamp !== undefined &&
+      (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp)))
+    ) {
       problems.push(`${at}.timestamp: not ISO 8601`);
     }
   });
@@ -1189,11 +1399,13 @@ export function validateMessage(body: Json, requireSomething: boolean): string[]
   const ids = new Set<string>();
   for (const row of rows) {
     const children = (row['components'] as Json[] | undefined) ?? [];
-    if (row['type'] !== 1 || children.length === 0 || children.length > 5) problems.push('components: bad action row');
+    if (row['type'] !== 1 || children.length === 0 || children.length > 5)
+      problems.push('components: bad action row');
     for (const child of children) {
       const id = child['custom_id'];
       if (child['type'] === 2 && child['style'] !== 5) {
-        if (typeof id !== 'string' || id.length === 0 || id.length > 100) problems.push('components: custom_id must be 1-100 characters');
+        if (typeof id !== 'string' || id.length === 0 || id.length > 100)
+          problems.push('components: custom_id must be 1-100 characters');
         else if (ids.has(id)) problems.push(`components: duplicate custom_id ${id}`);
         else ids.add(id);
       }
@@ -1201,7 +1413,12 @@ export function validateMessage(body: Json, requireSomething: boolean): string[]
       if (typeof label === 'string' && label.length > 80) problems.push('components: label > 80');
     }
   }
-  if (requireSomething && (typeof content !== 'string' || content === '') && embeds.length === 0 && rows.length === 0) {
+  if (
+    requireSomething &&
+    (typeof content !== 'string' || content === '') &&
+    embeds.length === 0 &&
+    rows.length === 0
+  ) {
     problems.push('Cannot send an empty message');
   }
   return problems;
@@ -1213,9 +1430,12 @@ function validateChoices(choices: Json[]): string[] {
   choices.forEach((choice, index) => {
     const name = choice['name'];
     const value = choice['value'];
-    if (typeof name !== 'string' || name.length < 1 || name.length > 100) problems.push(`data.choices.${index}.name: must be 1-100 characters`);
-    if (typeof value === 'string' && value.length > 100) problems.push(`data.choices.${index}.value: > 100`);
-    if (typeof value !== 'string' && typeof value !== 'number') problems.push(`data.choices.${index}.value: required`);
+    if (typeof name !== 'string' || name.length < 1 || name.length > 100)
+      problems.push(`data.choices.${index}.name: must be 1-100 characters`);
+    if (typeof value === 'string' && value.length > 100)
+      problems.push(`data.choices.${index}.value: > 100`);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      problems.push(`data.choices.${index}.value: required`);
   });
   return problems;
 }
@@ -1223,7 +1443,8 @@ function validateChoices(choices: Json[]): string[] {
 function validateCommand(command: Json, at: string): string[] {
   const problems: string[] = [];
   const name = command['name'];
-  if (typeof name !== 'string' || !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name)) problems.push(`${at}.name: invalid`);
+  if (typeof name !== 'string' || !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name))
+    problems.push(`${at}.name: invalid`);
   const description = command['description'];
   if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
     problems.push(`${at}.description: must be 1-100 characters`);
@@ -1233,20 +1454,34 @@ function validateCommand(command: Json, at: string): string[] {
   let optional = false;
   options.forEach((option, index) => {
     const where = `${at}.options.${index}`;
-    if (typeof option['name'] !== 'string' || !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(option['name'])) problems.push(`${where}.name: invalid`);
+    if (typeof option['name'] !== 'string' || !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(option['name']))
+      problems.push(`${where}.name: invalid`);
     const text = option['description'];
-    if (typeof text !== 'string' || text.length < 1 || text.length > 100) problems.push(`${where}.description: must be 1-100 characters`);
-    if (option['required'] === true && optional) problems.push(`${where}: required options must come before optional ones`);
+    if (typeof text !== 'string' || text.length < 1 || text.length > 100)
+      problems.push(`${where}.description: must be 1-100 characters`);
+    if (option['required'] === true && optional)
+      problems.push(`${where}: required options must come before optional ones`);
     if (option['required'] !== true) optional = true;
     const choices = (option['choices'] as Json[] | undefined) ?? [];
     if (choices.length > 25) problems.push(`${where}.choices: > 25`);
-    if (choices.length > 0 && option['autocomplete'] === true) problems.push(`${where}: autocomplete cannot be set with choices`);
+    if (choices.length > 0 && option['autocomplete'] === true)
+      problems.push(`${where}: autocomplete cannot be set with choices`);
   });
   const permissions = command['default_member_permissions'];
-  if (permissions !== undefined && permissions !== null && (typeof permissions !== 'string' || !/^\d+$/.test(permissions))) {
+  if (
+    permissions !== undefined &&
+    permissions !== null &&
+    (typeof permissions !== 'string' || !/^\d+$/.test(permissions))
+  ) {
     problems.push(`${at}.default_member_permissions: must be a string bitfield`);
   }
   return problems;
+}
+
+interface AllowedMentions {
+  parse?: string[];
+  users?: string[];
+  roles?: string[];
 }
 
 /**
@@ -1254,7 +1489,8 @@ function validateCommand(command: Json, at: string): string[] {
  * without `allowed_mentions` everything in it pings, with it only what it allows.
  */
 export function pings(content: string, allowed: unknown): FakeMessage['pings'] {
-  const rules = (allowed ?? null) as { parse?: string[]; users?: string[]; roles?: string[] } | null;
+  const rules: AllowedMentions | null =
+    typeof allowed === 'object' && allowed !== null ? allowed : null;
   const parse = rules === null ? ['everyone', 'users', 'roles'] : (rules.parse ?? []);
   const users = [...content.matchAll(/<@!?(\d+)>/g)]
     .map((match) => match[1] as string)
@@ -1262,10 +1498,18 @@ export function pings(content: string, allowed: unknown): FakeMessage['pings'] {
   const roles = [...content.matchAll(/<@&(\d+)>/g)]
     .map((match) => match[1] as string)
     .filter((id) => parse.includes('roles') || (rules?.roles ?? []).includes(id));
-  return { everyone: parse.includes('everyone') && /@(everyone|here)\b/.test(content), users, roles };
+  return {
+    everyone: parse.includes('everyone') && /@(everyone|here)\b/.test(content),
+    users,
+    roles,
+  };
 }
 
-function rateLimitHeaders(retryAfter: number, global: boolean, bucket: string): Record<string, string> {
+function rateLimitHeaders(
+  retryAfter: number,
+  global: boolean,
+  bucket: string,
+): Record<string, string> {
   const seconds = retryAfter.toFixed(3);
   return {
     'retry-after': seconds,
@@ -1299,7 +1543,11 @@ function forbidden(): HttpFailure {
 }
 
 function invalid(problems: string[]): HttpFailure {
-  return new HttpFailure(400, { message: 'Invalid Form Body', code: 50035, errors: problems }, 'invalid');
+  return new HttpFailure(
+    400,
+    { message: 'Invalid Form Body', code: 50035, errors: problems },
+    'invalid',
+  );
 }
 
 function rawText(raw: RawData): string {

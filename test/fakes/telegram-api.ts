@@ -433,6 +433,10 @@ export class FakeTelegramApi {
       if (result.body['ok'] === false) call.error = String(result.body['description']);
       this.#send(response, result);
     }
+    this.#notify();
+  }
+
+  #notify(): void {
     for (const waiter of [...this.#waiters]) waiter();
   }
 
@@ -528,6 +532,8 @@ export class FakeTelegramApi {
       while (this.#pending.length > 0 && Number(this.#pending[0]?.['update_id']) < offset) {
         this.#pending.shift();
       }
+      // The confirming poll may hang for a while: tell the waiters now.
+      this.#notify();
     }
     const allowed = payload['allowed_updates'];
     if (Array.isArray(allowed)) {

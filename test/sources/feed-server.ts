@@ -61,7 +61,13 @@ export function serve(body: string | Uint8Array, headers: Record<string, string>
 /** An RSS 2.0 document with the given items. */
 export function rssDocument(
   title: string,
-  items: ReadonlyArray<{ title: string; guid?: string; link?: string; pubDate?: string; description?: string }>,
+  items: ReadonlyArray<{
+    title: string;
+    guid?: string;
+    link?: string;
+    pubDate?: string;
+    description?: string;
+  }>,
   channelExtra = '',
 ): string {
   const body = items

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, createGzip, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_LIMITS, FetchError, fetchFeed, type FetchLimits } from '../../src/sources/fetcher.ts';
+import {
+  DEFAULT_FETCH_LIMITS,
+  FetchError,
+  fetchFeed,
+  type FetchLimits,
+} from '../../src/sources/fetcher.ts';
 import { serve, startFeedServer, type FeedServer } from './feed-server.ts';
 
 const RSS = readFileSync('test/fixtures/feeds/rss2.xml');
@@ -24,7 +29,14 @@ async function failure(promise: Promise<unknown>): Promise<FetchError> {
 let server: FeedServer;
 beforeAll(async () => {
   server = await startFeedServer();
-  server.route('/rss', serve(RSS, { etag: '"v1"', 'last-modified': 'Tue, 14 Jan 2025 09:30:00 GMT', 'cache-control': 'public, max-age=600' }));
+  server.route(
+    '/rss',
+    serve(RSS, {
+      etag: '"v1"',
+      'last-modified': 'Tue, 14 Jan 2025 09:30:00 GMT',
+      'cache-control': 'public, max-age=600',
+    }),
+  );
   server.route('/conditional', (req, res) => {
     if (req.headers['if-none-match'] === '"v1"') {
       res.writeHead(304).end();
@@ -76,11 +88,19 @@ beforeAll(async () => {
   server.route('/gzip', serve(gzipSync(RSS), { 'content-encoding': 'gzip' }));
   server.route('/br', serve(brotliCompressSync(RSS), { 'content-encoding': 'br' }));
   for (let i = 1; i <= 7; i++) {
-    server.route(`/hop${i}`, (_req, res) => res.writeHead(302, { location: i === 7 ? '/rss' : `/hop${i + 1}` }).end());
+    server.route(`/hop${i}`, (_req, res) =>
+      res.writeHead(302, { location: i === 7 ? '/rss' : `/hop${i + 1}` }).end(),
+    );
   }
-  server.route('/to-file', (_req, res) => res.writeHead(301, { location: 'file:///etc/passwd' }).end());
-  server.route('/to-ftp', (_req, res) => res.writeHead(307, { location: 'ftp://127.0.0.1/feed' }).end());
-  server.route('/gone', (_req, res) => res.writeHead(410, { 'content-type': 'text/html' }).end('<h1>Gone</h1>'));
+  server.route('/to-file', (_req, res) =>
+    res.writeHead(301, { location: 'file:///etc/passwd' }).end(),
+  );
+  server.route('/to-ftp', (_req, res) =>
+    res.writeHead(307, { location: 'ftp://127.0.0.1/feed' }).end(),
+  );
+  server.route('/gone', (_req, res) =>
+    res.writeHead(410, { 'content-type': 'text/html' }).end('<h1>Gone</h1>'),
+  );
   server.route('/busy', (_req, res) => res.writeHead(503, { 'retry-after': '120' }).end());
 });
 afterAll(() => server.close());
@@ -119,18 +139,24 @@ describe('fetchFeed', () => {
   });
 
   it('GIVEN a server that never answers THEN the deadline ends it', async () => {
-    const error = await failure(fetchFeed(server.url('/never-answers'), {}, limits({ timeoutMs: 300 })));
+    const error = await failure(
+      fetchFeed(server.url('/never-answers'), {}, limits({ timeoutMs: 300 })),
+    );
     expect(error.code).toBe('timeout');
     expect(error.message).toBe('no complete response within 300 ms');
   });
 
   it('GIVEN a slow drip that never finishes THEN the same deadline ends it', async () => {
-    const error = await failure(fetchFeed(server.url('/slow-drip'), {}, limits({ timeoutMs: 400 })));
+    const error = await failure(
+      fetchFeed(server.url('/slow-drip'), {}, limits({ timeoutMs: 400 })),
+    );
     expect(error.code).toBe('timeout');
   });
 
   it('GIVEN an endless body THEN the byte cap stops it while streaming', async () => {
-    const error = await failure(fetchFeed(server.url('/endless'), {}, limits({ maxBytes: 1024 * 1024, timeoutMs: 10_000 })));
+    const error = await failure(
+      fetchFeed(server.url('/endless'), {}, limits({ maxBytes: 1024 * 1024, timeoutMs: 10_000 })),
+    );
     expect(error.code).toBe('too-large');
     expect(error.message).toBe('the response is larger than 1 MB (after decompression)');
   });
@@ -142,7 +168,9 @@ describe('fetchFeed', () => {
 
   it('GIVEN a gzip bomb THEN decompressed bytes are counted and it stops at the cap', async () => {
     const before = process.memoryUsage().rss;
-    const error = await failure(fetchFeed(server.url('/gzip-bomb'), {}, limits({ timeoutMs: 10_000 })));
+    const error = await failure(
+      fetchFeed(server.url('/gzip-bomb'), {}, limits({ timeoutMs: 10_000 })),
+    );
     expect(error.code).toBe('too-large');
     expect(error.message).toMatch(/larger than 5 MB/);
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
@@ -170,7 +198,11 @@ describe('fetchFeed', () => {
 
   it('GIVEN HTTP errors THEN the status (and Retry-After) come back', async () => {
     const gone = await failure(fetchFeed(server.url('/gone'), {}, limits()));
-    expect(gone).toMatchObject({ code: 'http-status', message: 'HTTP 410 Gone', details: { httpStatus: 410 } });
+    expect(gone).toMatchObject({
+      code: 'http-status',
+      message: 'HTTP 410 Gone',
+      details: { httpStatus: 410 },
+    });
     const busy = await failure(fetchFeed(server.url('/busy'), {}, limits()));
     expect(busy.details).toEqual({ httpStatus: 503, retryAfterMs: 120_000 });
   });
@@ -186,7 +218,12 @@ describe('fetchFeed', () => {
 
   it('GIVEN a caller abort THEN the fetch stops at once', async () => {
     const controller = new AbortController();
-    const pending = fetchFeed(server.url('/never-answers'), {}, limits({ timeoutMs: 10_000 }), controller.signal);
+    const pending = fetchFeed(
+      server.url('/never-answers'),
+      {},
+      limits({ timeoutMs: 10_000 }),
+      controller.signal,
+    );
     setTimeout(() => controller.abort(), 20);
     expect((await failure(pending)).code).toBe('aborted');
   });

@@ -20,15 +20,38 @@ import {
 
 export const ALICE: FakeUser = { id: 1001, is_bot: false, first_name: 'Alice', username: 'alice' };
 export const BOB: FakeUser = { id: 1002, is_bot: false, first_name: 'Bob' };
-export const ALICE_DM: FakeChat = { id: 1001, type: 'private', first_name: 'Alice', username: 'alice' };
+export const ALICE_DM: FakeChat = {
+  id: 1001,
+  type: 'private',
+  first_name: 'Alice',
+  username: 'alice',
+};
 export const BOB_DM: FakeChat = { id: 1002, type: 'private', first_name: 'Bob' };
-export const GROUP: FakeChat = { id: -1001234567890, type: 'supergroup', title: 'News <fans> & co' };
-export const CHANNEL: FakeChat = { id: -1009876543210, type: 'channel', title: 'Herald Daily', username: 'herald_daily' };
+export const GROUP: FakeChat = {
+  id: -1001234567890,
+  type: 'supergroup',
+  title: 'News <fans> & co',
+};
+export const CHANNEL: FakeChat = {
+  id: -1009876543210,
+  type: 'channel',
+  title: 'Herald Daily',
+  username: 'herald_daily',
+};
 /** Telegram's account behind anonymous group admins. */
-export const GROUP_ANONYMOUS_BOT: FakeUser = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+export const GROUP_ANONYMOUS_BOT: FakeUser = {
+  id: 1087968824,
+  is_bot: true,
+  first_name: 'Group',
+  username: 'GroupAnonymousBot',
+};
 
 /** Throttle limits high enough that tests never wait on pacing. */
-export const FAST_THROTTLE = { globalPerSecond: 10_000, groupPerMinute: 100_000, chatPerSecond: 10_000 };
+export const FAST_THROTTLE = {
+  globalPerSecond: 10_000,
+  groupPerMinute: 100_000,
+  chatPerSecond: 10_000,
+};
 
 export interface Harness {
   fake: FakeTelegramApi;
@@ -45,7 +68,12 @@ export interface Harness {
   /** Pushes any update and waits until it is handled. */
   push(update: Record<string, unknown>): Promise<void>;
   /** A user presses a button; resolves once handled. */
-  press(options: { from: FakeUser; chatId: number; messageId: number; data: string }): Promise<void>;
+  press(options: {
+    from: FakeUser;
+    chatId: number;
+    messageId: number;
+    data: string;
+  }): Promise<void>;
   close(): Promise<void>;
 }
 

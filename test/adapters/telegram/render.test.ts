@@ -55,7 +55,9 @@ describe('Telegram rendering of briefings', () => {
     const [message, ...rest] = renderReply(
       briefing([
         story({
-          related: [{ title: 'Ishiba to visit Washington', url: 'https://example.org/2', source: 'NHK' }],
+          related: [
+            { title: 'Ishiba to visit Washington', url: 'https://example.org/2', source: 'NHK' },
+          ],
         }),
       ]),
       { now: NOW },
@@ -66,7 +68,9 @@ describe('Telegram rendering of briefings', () => {
       '<b>1. <a href="https://example.com/japan">Japan and US arrange Ishiba–Trump meeting</a></b>\nThe two leaders aim',
     );
     expect(message?.text).toContain('<i>Asahi · 3 h ago</i>');
-    expect(message?.text).toContain('also: <a href="https://example.org/2">Ishiba to visit Washington</a> (NHK)');
+    expect(message?.text).toContain(
+      'also: <a href="https://example.org/2">Ishiba to visit Washington</a> (NHK)',
+    );
     expect(visibleOf(message!)).toMatch(/^News: japan — 1 story/);
   });
 
@@ -106,7 +110,10 @@ describe('Telegram rendering of briefings', () => {
 
   it('GIVEN a briefing longer than 4,096 characters THEN it is split at story boundaries into messages in order', () => {
     const stories = Array.from({ length: 10 }, (_, index) =>
-      story({ title: `Story number ${index + 1}`, summary: `${'Long summary sentence & more. '.repeat(50)}End ${index + 1}.` }),
+      story({
+        title: `Story number ${index + 1}`,
+        summary: `${'Long summary sentence & more. '.repeat(50)}End ${index + 1}.`,
+      }),
     );
     const messages = renderReply(briefing(stories), { now: NOW });
     expect(messages.length).toBeGreaterThan(1);
@@ -135,7 +142,11 @@ describe('Telegram rendering of briefings', () => {
         story({
           title: `${'<&> '.repeat(2000)}`,
           summary: '&<>"'.repeat(10_000),
-          related: Array.from({ length: 50 }, (_, index) => ({ title: `r${index}`, url: null, source: '&&&' })),
+          related: Array.from({ length: 50 }, (_, index) => ({
+            title: `r${index}`,
+            url: null,
+            source: '&&&',
+          })),
         }),
       ]),
       { now: NOW },
@@ -146,25 +157,33 @@ describe('Telegram rendering of briefings', () => {
   });
 
   it('GIVEN a long summary THEN it is shortened at a word boundary and the story keeps its source line', () => {
-    const [message] = renderReply(
-      briefing([story({ summary: 'word '.repeat(2000) })]),
-      { now: NOW, limit: 600 },
-    );
+    const [message] = renderReply(briefing([story({ summary: 'word '.repeat(2000) })]), {
+      now: NOW,
+      limit: 600,
+    });
     const text = visibleOf(message!);
     expect(text.length).toBeLessThanOrEqual(600);
     expect(text).toMatch(/word…\nAsahi · 3 h ago/);
   });
 
   it('GIVEN a note THEN it leads the first message in italics', () => {
-    const reply: Reply = { ...(briefing([story()]) as Extract<Reply, { type: 'briefing' }>), note: 'Your 08:00 briefing <daily>' };
+    const reply: Reply = {
+      ...(briefing([story()]) as Extract<Reply, { type: 'briefing' }>),
+      note: 'Your 08:00 briefing <daily>',
+    };
     const [message] = renderReply(reply, { now: NOW });
-    expect(message?.text.startsWith('<i>Your 08:00 briefing &lt;daily&gt;</i>\n<b>News: japan</b>')).toBe(true);
+    expect(
+      message?.text.startsWith('<i>Your 08:00 briefing &lt;daily&gt;</i>\n<b>News: japan</b>'),
+    ).toBe(true);
   });
 
   it('GIVEN headlines THEN each is one compact line with its source', () => {
     const [message] = renderReply(
       briefing(
-        [story({ summary: '', related: [{ title: 'x', url: null, source: 'NHK' }] }), story({ title: 'Second', url: null, publishedAt: null })],
+        [
+          story({ summary: '', related: [{ title: 'x', url: null, source: 'NHK' }] }),
+          story({ title: 'Second', url: null, publishedAt: null }),
+        ],
         'headlines',
       ),
       { now: NOW },
@@ -178,7 +197,9 @@ describe('Telegram rendering of briefings', () => {
 });
 
 describe('Telegram paging with the "More" button', () => {
-  const twelve = briefing(Array.from({ length: 12 }, (_, index) => story({ title: `Story ${index + 1}` })));
+  const twelve = briefing(
+    Array.from({ length: 12 }, (_, index) => story({ title: `Story ${index + 1}` })),
+  );
 
   it('GIVEN more stories than one screen THEN the first screen ends with a "More" button naming the next page', () => {
     expect(pageCount((twelve as Extract<Reply, { type: 'briefing' }>).briefing)).toBe(3);
@@ -198,16 +219,17 @@ describe('Telegram paging with the "More" button', () => {
     expect(text).toMatch(/^News: japan — stories 6–10 of 12/);
     expect(text).toContain('6. Story 6');
     expect(text).toContain('10. Story 10');
-    expect(message?.reply_markup?.inline_keyboard[0]?.map((button) => button.callback_data)).toEqual([
-      'pg:tok123:0',
-      'pg:tok123:2',
-    ]);
+    expect(
+      message?.reply_markup?.inline_keyboard[0]?.map((button) => button.callback_data),
+    ).toEqual(['pg:tok123:0', 'pg:tok123:2']);
   });
 
   it('GIVEN the last page THEN only Back remains', () => {
     const [message] = renderReply(twelve, { now: NOW, paging: { token: 'tok123', page: 2 } });
     expect(visibleOf(message!)).toContain('12. Story 12');
-    expect(message?.reply_markup?.inline_keyboard).toEqual([[{ text: '« Back', callback_data: 'pg:tok123:1' }]]);
+    expect(message?.reply_markup?.inline_keyboard).toEqual([
+      [{ text: '« Back', callback_data: 'pg:tok123:1' }],
+    ]);
   });
 
   it('GIVEN callback data THEN it round-trips and stays within 64 bytes; anything else is not paging', () => {
@@ -237,8 +259,14 @@ describe('Telegram rendering of messages and errors', () => {
   });
 
   it('GIVEN a message longer than a Telegram message THEN it is split at line boundaries', () => {
-    const lines = Array.from({ length: 200 }, (_, index) => `Subscription ${index + 1}: japan at 08:00 Asia/Tokyo <ok>`);
-    const messages = renderReply({ type: 'message', title: 'Subscriptions', sections: [{ heading: 'Active', lines }] }, { now: NOW });
+    const lines = Array.from(
+      { length: 200 },
+      (_, index) => `Subscription ${index + 1}: japan at 08:00 Asia/Tokyo <ok>`,
+    );
+    const messages = renderReply(
+      { type: 'message', title: 'Subscriptions', sections: [{ heading: 'Active', lines }] },
+      { now: NOW },
+    );
     expect(messages.length).toBeGreaterThan(1);
     expectWithinLimits(messages);
     const all = messages.map(visibleOf).join('\n');
@@ -247,8 +275,20 @@ describe('Telegram rendering of messages and errors', () => {
   });
 
   it('GIVEN an error THEN it is one plain message with a warning sign', () => {
-    expect(renderReply({ type: 'error', code: 'not-allowed', message: 'Only group admins can change subscriptions.' }, { now: NOW })).toEqual([
-      { text: '⚠️ Only group admins can change subscriptions.', link_preview_options: { is_disabled: true } },
+    expect(
+      renderReply(
+        {
+          type: 'error',
+          code: 'not-allowed',
+          message: 'Only group admins can change subscriptions.',
+        },
+        { now: NOW },
+      ),
+    ).toEqual([
+      {
+        text: '⚠️ Only group admins can change subscriptions.',
+        link_preview_options: { is_disabled: true },
+      },
     ]);
   });
 });

@@ -38,7 +38,10 @@ function briefingReply(count: number): Reply {
     publishedAt: '2026-11-25T10:00:00Z',
     related: [],
   }));
-  return { type: 'briefing', briefing: { kind: 'news', topic: 'japan', generatedAt: new Date(NOW).toISOString(), stories } };
+  return {
+    type: 'briefing',
+    briefing: { kind: 'news', topic: 'japan', generatedAt: new Date(NOW).toISOString(), stories },
+  };
 }
 
 let harness: Harness | undefined;
@@ -57,7 +60,9 @@ describe('Telegram adapter: start', () => {
   it('GIVEN the bot starts THEN it registers the listed commands in the menu and polls', async () => {
     const { harness } = await withEcho();
     const [setMyCommands] = harness.fake.callsTo('setMyCommands');
-    const names = (setMyCommands?.payload['commands'] as { command: string; description: string }[]).map((c) => c.command);
+    const names = (
+      setMyCommands?.payload['commands'] as { command: string; description: string }[]
+    ).map((c) => c.command);
     expect(names).toContain('news');
     expect(names).toContain('help');
     expect(names).not.toContain('start');
@@ -65,7 +70,7 @@ describe('Telegram adapter: start', () => {
       expect(entry.description.length).toBeLessThanOrEqual(256);
     }
     expect(harness.fake.callsTo('deleteWebhook')).toHaveLength(1);
-    expect(harness.fake.callsTo('getUpdates').length).toBeGreaterThan(0);
+    await harness.fake.waitForCalls('getUpdates');
   });
 
   it('GIVEN a wrong token THEN start fails with a clear message', async () => {
@@ -74,8 +79,14 @@ describe('Telegram adapter: start', () => {
     const { silentLogger } = await import('../../../src/log.ts');
     const fake = await FakeTelegramApi.start();
     try {
-      const adapter = createTelegramAdapter({ token: '999:wrong', apiRoot: fake.apiRoot, log: silentLogger });
-      await expect(adapter.start(stubDispatcher(echo))).rejects.toThrow(/rejected the bot token.*TELEGRAM_BOT_TOKEN/);
+      const adapter = createTelegramAdapter({
+        token: '999:wrong',
+        apiRoot: fake.apiRoot,
+        log: silentLogger,
+      });
+      await expect(adapter.start(stubDispatcher(echo))).rejects.toThrow(
+        /rejected the bot token.*TELEGRAM_BOT_TOKEN/,
+      );
       await adapter.stop();
     } finally {
       await fake.close();
@@ -101,7 +112,11 @@ describe('Telegram adapter: commands in', () => {
 
   it('GIVEN /NEWS@HeraldBot in a group THEN the suffix is dropped, the name lowercased, and the answer replies to the command', async () => {
     const { dispatcher, harness } = await withEcho();
-    const answer = await harness.send({ chat: GROUP, from: BOB, text: '/NEWS@heraldbot  japan  economy ' });
+    const answer = await harness.send({
+      chat: GROUP,
+      from: BOB,
+      text: '/NEWS@heraldbot  japan  economy ',
+    });
     expect(dispatcher.requests[0]).toMatchObject({
       command: 'news',
       args: 'japan  economy',
@@ -134,7 +149,12 @@ describe('Telegram adapter: commands in', () => {
 
   it('GIVEN a command in a forum topic THEN the answer goes to the same topic', async () => {
     const { harness } = await withEcho();
-    const answer = await harness.send({ chat: { ...GROUP, is_forum: true }, from: BOB, text: '/news', threadId: 77 });
+    const answer = await harness.send({
+      chat: { ...GROUP, is_forum: true },
+      from: BOB,
+      text: '/news',
+      threadId: 77,
+    });
     expect(answer[0]?.message_thread_id).toBe(77);
   });
 });
@@ -152,12 +172,20 @@ describe('Telegram adapter: who is an admin', () => {
     await harness.send({ chat: GROUP, from: ALICE, text: '/subscribe japan 08:00' });
     await harness.send({ chat: GROUP, from: ALICE, text: '/unsubscribe japan' });
     expect(dispatcher.requests.map((request) => request.isAdmin)).toEqual([false, true, true]);
-    expect(harness.fake.callsTo('getChatMember').map((call) => call.payload['user_id'])).toEqual([BOB.id, ALICE.id]);
+    expect(harness.fake.callsTo('getChatMember').map((call) => call.payload['user_id'])).toEqual([
+      BOB.id,
+      ALICE.id,
+    ]);
   });
 
   it('GIVEN an anonymous admin (sender_chat is the group) THEN they are admin without a lookup', async () => {
     const { dispatcher, harness } = await withEcho();
-    await harness.send({ chat: GROUP, from: GROUP_ANONYMOUS_BOT, senderChat: GROUP, text: '/subscribe japan' });
+    await harness.send({
+      chat: GROUP,
+      from: GROUP_ANONYMOUS_BOT,
+      senderChat: GROUP,
+      text: '/subscribe japan',
+    });
     expect(dispatcher.requests[0]?.isAdmin).toBe(true);
     expect(dispatcher.requests[0]?.user.id).toBe(String(GROUP.id));
     expect(harness.fake.callsTo('getChatMember')).toEqual([]);
@@ -171,7 +199,11 @@ describe('Telegram adapter: who is an admin', () => {
 
   it('GIVEN a command posted in a channel THEN it comes from its admins', async () => {
     const { dispatcher, harness } = await withEcho();
-    const answer = await harness.send({ chat: CHANNEL, senderChat: CHANNEL, text: '/subscribe japan 08:00' });
+    const answer = await harness.send({
+      chat: CHANNEL,
+      senderChat: CHANNEL,
+      text: '/subscribe japan 08:00',
+    });
     expect(dispatcher.requests[0]).toMatchObject({
       chat: { id: String(CHANNEL.id), kind: 'channel', title: '@herald_daily' },
       isAdmin: true,
@@ -181,7 +213,11 @@ describe('Telegram adapter: who is an admin', () => {
 
   it('GIVEN /subscribe @channel from a private chat by an admin of it THEN the request is for the channel', async () => {
     const { dispatcher, harness } = await withEcho();
-    const answer = await harness.send({ chat: ALICE_DM, from: ALICE, text: '/subscribe @herald_daily japan 08:00' });
+    const answer = await harness.send({
+      chat: ALICE_DM,
+      from: ALICE,
+      text: '/subscribe @herald_daily japan 08:00',
+    });
     expect(dispatcher.requests[0]).toMatchObject({
       command: 'subscribe',
       args: 'japan 08:00',
@@ -193,7 +229,11 @@ describe('Telegram adapter: who is an admin', () => {
 
   it('GIVEN /subscribe @channel by someone who is not its admin THEN it is refused', async () => {
     const { dispatcher, harness } = await withEcho();
-    const answer = await harness.send({ chat: { id: BOB.id, type: 'private', first_name: 'Bob' }, from: BOB, text: '/subscribe @herald_daily japan' });
+    const answer = await harness.send({
+      chat: { id: BOB.id, type: 'private', first_name: 'Bob' },
+      from: BOB,
+      text: '/subscribe @herald_daily japan',
+    });
     expect(dispatcher.requests).toEqual([]);
     expect(visible(answer)).toBe('⚠️ Only admins of @herald_daily can change its subscriptions.');
   });
@@ -201,13 +241,23 @@ describe('Telegram adapter: who is an admin', () => {
   it('GIVEN /subscribe @channel where the bot is not an admin THEN the user is told to add it', async () => {
     const { harness } = await withEcho();
     harness.fake.setMember(CHANNEL.id, harness.fake.bot, 'member');
-    const answer = await harness.send({ chat: ALICE_DM, from: ALICE, text: '/subscribe @herald_daily japan' });
-    expect(visible(answer)).toBe('⚠️ Add me to @herald_daily as an administrator first, so I can post there.');
+    const answer = await harness.send({
+      chat: ALICE_DM,
+      from: ALICE,
+      text: '/subscribe @herald_daily japan',
+    });
+    expect(visible(answer)).toBe(
+      '⚠️ Add me to @herald_daily as an administrator first, so I can post there.',
+    );
   });
 
   it('GIVEN /subscribe @unknown THEN the user hears it cannot be found', async () => {
     const { harness } = await withEcho();
-    const answer = await harness.send({ chat: ALICE_DM, from: ALICE, text: '/subscribe @nosuchchannel japan' });
+    const answer = await harness.send({
+      chat: ALICE_DM,
+      from: ALICE,
+      text: '/subscribe @nosuchchannel japan',
+    });
     expect(visible(answer)).toMatch(/^⚠️ I can't find @nosuchchannel/);
   });
 });
@@ -218,10 +268,19 @@ describe('Telegram adapter: group migration', () => {
     const oldGroup = harness.fake.addChat({ id: -4242, type: 'group', title: 'Old group' });
     harness.fake.migrateChat(oldGroup.id, { id: -1004242, type: 'supergroup', title: 'Old group' });
     await harness.push({
-      message: { message_id: 9, date: 0, chat: oldGroup, from: ALICE, migrate_to_chat_id: -1004242 },
+      message: {
+        message_id: 9,
+        date: 0,
+        chat: oldGroup,
+        from: ALICE,
+        migrate_to_chat_id: -1004242,
+      },
     });
     expect(dispatcher.moves).toEqual([
-      { chat: { platform: 'telegram', id: '-4242', kind: 'group', title: 'Old group' }, newId: '-1004242' },
+      {
+        chat: { platform: 'telegram', id: '-4242', kind: 'group', title: 'Old group' },
+        newId: '-1004242',
+      },
     ]);
   });
 });
@@ -235,13 +294,23 @@ describe('Telegram adapter: paging', () => {
     const more = first?.reply_markup?.inline_keyboard[0]?.[0];
     expect(more?.text).toBe('More (7 left) »');
 
-    await harness.press({ from: BOB, chatId: GROUP.id, messageId: first!.message_id, data: more!.callback_data! });
+    await harness.press({
+      from: BOB,
+      chatId: GROUP.id,
+      messageId: first!.message_id,
+      data: more!.callback_data!,
+    });
     expect(harness.fake.callsTo('answerCallbackQuery')).toHaveLength(1);
-    const [edited] = harness.fake.messagesIn(GROUP.id).filter((message) => message.message_id === first?.message_id);
+    const [edited] = harness.fake
+      .messagesIn(GROUP.id)
+      .filter((message) => message.message_id === first?.message_id);
     expect(edited?.edits).toBe(1);
     expect(visible([edited!])).toContain('6. Story 6');
     expect(visible([edited!])).not.toContain('5. Story 5');
-    expect(edited?.reply_markup?.inline_keyboard[0]?.map((button) => button.text)).toEqual(['« Back', 'More (2 left) »']);
+    expect(edited?.reply_markup?.inline_keyboard[0]?.map((button) => button.text)).toEqual([
+      '« Back',
+      'More (2 left) »',
+    ]);
   });
 
   it('GIVEN an expired "More" token THEN the button is answered politely and removed', async () => {
@@ -250,16 +319,30 @@ describe('Telegram adapter: paging', () => {
     harness = await startHarness(dispatcher, { clock: () => now, paging: { ttlMs: 60_000 } });
     const [first] = await harness.send({ chat: ALICE_DM, from: ALICE, text: '/news japan' });
     now += 61_000;
-    await harness.press({ from: ALICE, chatId: ALICE_DM.id, messageId: first!.message_id, data: first!.reply_markup!.inline_keyboard[0]![0]!.callback_data! });
+    await harness.press({
+      from: ALICE,
+      chatId: ALICE_DM.id,
+      messageId: first!.message_id,
+      data: first!.reply_markup!.inline_keyboard[0]![0]!.callback_data!,
+    });
     const [answer] = harness.fake.callsTo('answerCallbackQuery');
     expect(answer?.payload['text']).toMatch(/expired.*\/news/);
-    expect(harness.fake.messagesIn(ALICE_DM.id).find((message) => message.message_id === first?.message_id)?.reply_markup).toBeUndefined();
+    expect(
+      harness.fake
+        .messagesIn(ALICE_DM.id)
+        .find((message) => message.message_id === first?.message_id)?.reply_markup,
+    ).toBeUndefined();
   });
 
   it('GIVEN an unknown button THEN it is just answered', async () => {
     const { harness } = await withEcho();
     harness.fake.addChat(ALICE_DM);
-    await harness.press({ from: ALICE, chatId: ALICE_DM.id, messageId: 99, data: 'something-else' });
+    await harness.press({
+      from: ALICE,
+      chatId: ALICE_DM.id,
+      messageId: 99,
+      data: 'something-else',
+    });
     expect(harness.fake.callsTo('answerCallbackQuery')).toHaveLength(1);
     expect(harness.fake.callsTo('editMessageText')).toEqual([]);
   });
@@ -268,7 +351,10 @@ describe('Telegram adapter: paging', () => {
 describe('Telegram adapter: deliver', () => {
   const hello: Reply = { type: 'message', text: 'Your briefing' };
 
-  async function deliverError(setup: (h: Harness) => void, chatId: string = String(GROUP.id)): Promise<DeliveryError> {
+  async function deliverError(
+    setup: (h: Harness) => void,
+    chatId: string = String(GROUP.id),
+  ): Promise<DeliveryError> {
     const { harness } = await withEcho({ retry: { maxAttempts: 2, maxDelaySeconds: 5 } });
     setup(harness);
     const error = await harness.adapter.deliver(chatId, hello).then(
@@ -287,6 +373,39 @@ describe('Telegram adapter: deliver', () => {
     expect(message?.reply_to_message_id).toBeUndefined();
   });
 
+  it('GIVEN a briefing over 4,096 characters THEN Telegram receives several valid messages, in story order', async () => {
+    const { harness } = await withEcho();
+    const big = briefingReply(5);
+    if (big.type !== 'briefing') throw new Error('unreachable');
+    for (const story of big.briefing.stories)
+      story.summary = `${'A long & <detailed> account. '.repeat(60)}(end of ${story.title})`;
+    await harness.adapter.deliver(String(GROUP.id), big);
+    const messages = harness.fake.messagesIn(GROUP.id);
+    expect(messages.length).toBeGreaterThan(1);
+    // The fake refuses invalid HTML and anything over 4,096 visible characters: all were accepted.
+    expect(harness.fake.callsTo('sendMessage').every((call) => call.status === 200)).toBe(true);
+    const text = visible(messages);
+    const order = [1, 2, 3, 4, 5].map((n) => text.indexOf(`${n}. Story ${n}\n`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    for (let n = 1; n <= 5; n++) expect(text).toContain(`(end of Story ${n})`);
+  });
+
+  it('GIVEN pacing of 5 messages/s per chat THEN messages to one chat go out at least ~200 ms apart', async () => {
+    const { harness } = await withEcho({
+      throttle: { globalPerSecond: 1000, groupPerMinute: 1000, chatPerSecond: 5 },
+    });
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        harness.adapter.deliver(String(GROUP.id), { type: 'message', text: `m${n}` }),
+      ),
+    );
+    const times = harness.fake.callsTo('sendMessage').map((call) => call.at);
+    expect(times).toHaveLength(3);
+    // A lower bound only (the throttler guarantees it), with slack for transit jitter.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(150);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(150);
+  });
+
   it('GIVEN a 429 with retry_after 1 THEN the send is retried after it and succeeds', async () => {
     const { harness } = await withEcho();
     harness.fake.fail({ method: 'sendMessage', failure: { kind: 'rate-limited', retryAfter: 1 } });
@@ -299,19 +418,25 @@ describe('Telegram adapter: deliver', () => {
   });
 
   it('GIVEN a retry_after longer than the adapter waits THEN deliver fails as transient with the wait', async () => {
-    const error = await deliverError((h) => h.fake.fail({ failure: { kind: 'rate-limited', retryAfter: 600 } }));
+    const error = await deliverError((h) =>
+      h.fake.fail({ method: 'sendMessage', failure: { kind: 'rate-limited', retryAfter: 600 } }),
+    );
     expect(error.failure).toBe('transient');
     expect(error.options.retryAfterMs).toBe(600_000);
   });
 
   it('GIVEN the user blocked the bot (403) THEN deliver fails as permanent', async () => {
-    const error = await deliverError((h) => h.fake.fail({ failure: { kind: 'blocked' } }));
+    const error = await deliverError((h) =>
+      h.fake.fail({ method: 'sendMessage', failure: { kind: 'blocked' } }),
+    );
     expect(error.failure).toBe('permanent');
     expect(error.message).toMatch(/403 Forbidden: bot was blocked by the user/);
   });
 
   it('GIVEN the bot was kicked (403) THEN deliver fails as permanent', async () => {
-    const error = await deliverError((h) => h.fake.fail({ failure: { kind: 'kicked' } }));
+    const error = await deliverError((h) =>
+      h.fake.fail({ method: 'sendMessage', failure: { kind: 'kicked' } }),
+    );
     expect(error.failure).toBe('permanent');
   });
 
@@ -322,18 +447,24 @@ describe('Telegram adapter: deliver', () => {
   });
 
   it('GIVEN the group became a supergroup THEN deliver fails as moved, naming the new id', async () => {
-    const error = await deliverError((h) => h.fake.fail({ failure: { kind: 'migrated', to: -100777 } }));
+    const error = await deliverError((h) =>
+      h.fake.fail({ method: 'sendMessage', failure: { kind: 'migrated', to: -100777 } }),
+    );
     expect(error.failure).toBe('moved');
     expect(error.options.movedTo).toBe('-100777');
   });
 
   it('GIVEN a 5xx THEN deliver fails as transient at once', async () => {
-    const error = await deliverError((h) => h.fake.fail({ failure: { kind: 'server-error', status: 502 } }));
+    const error = await deliverError((h) =>
+      h.fake.fail({ method: 'sendMessage', failure: { kind: 'server-error', status: 502 } }),
+    );
     expect(error.failure).toBe('transient');
   });
 
   it('GIVEN a dropped connection THEN deliver fails as transient and the token is not in the error', async () => {
-    const error = await deliverError((h) => h.fake.fail({ failure: { kind: 'drop' } }));
+    const error = await deliverError((h) =>
+      h.fake.fail({ method: 'sendMessage', failure: { kind: 'drop' } }),
+    );
     expect(error.failure).toBe('transient');
     const everything = `${error.message} ${String((error.cause as Error | undefined)?.message)} ${JSON.stringify(error)}`;
     expect(everything).not.toContain(harness!.fake.token);
@@ -342,7 +473,9 @@ describe('Telegram adapter: deliver', () => {
 
   it('GIVEN a chat id that is not Telegram’s THEN deliver fails as permanent without a call', async () => {
     const { harness } = await withEcho();
-    await expect(harness.adapter.deliver('console', hello)).rejects.toMatchObject({ failure: 'permanent' });
+    await expect(harness.adapter.deliver('console', hello)).rejects.toMatchObject({
+      failure: 'permanent',
+    });
     expect(harness.fake.callsTo('sendMessage')).toEqual([]);
   });
 });

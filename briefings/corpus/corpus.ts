@@ -1,0 +1,480 @@
+/**
+ * The in-memory corpus: articles, their analysis, and an inverted index over typed
+ * arrays. Each term's postings are one `Uint32Array` of packed entries
+ * `doc << 10 | min(titleTf, 7) << 7 | min(bodyTf, 127)`, in increasing document order.
+ * Removal marks a document deleted; compaction renumbers once a quarter is dead.
+ */
+import type { Article } from '../types.ts';
+import type { Lexicon } from '../lexicon.ts';
+import { compoundTerm } from '../text/phrases.ts';
+import { stem } from '../text/stem.ts';
+import { words } from '../text/tokenize.ts';
+import { analyzeArticle } from './analysis.ts';
+import { Growable } from './growable.ts';
+
+/** Packing of one posting entry. */
+export const DOC_SHIFT = 10;
+export const TITLE_SHIFT = 7;
+export const TITLE_MASK = 7;
+export const BODY_MASK = 127;
+/** Document numbers must fit in the 22 bits left by the packing. */
+const MAX_DOCS = (1 << (32 - DOC_SHIFT)) - 1;
+const DOC_SPACE = 2 ** (32 - DOC_SHIFT);
+
+/** BM25F parameters: the title weighs three times the body. */
+export const BM25 = { k1: 1.2, titleWeight: 3, bodyWeight: 1, titleB: 0.5, bodyB: 0.75 } as const;
+
+/** The corpus state. Internal to the engine: `NewsIndex` is the public face. */
+export class Corpus {
+  readonly lexicon: Lexicon;
+
+  // Terms.
+  termIds = new Map<string, number>();
+  postings: Uint32Array[] = [];
+  postingCounts = new Growable(Int32Array);
+  /** Per term: its string, the topic terms it adds, whether a phrase may start with it. */
+  termStrings: string[] = [];
+  termTopics: (readonly number[] | undefined)[] = [];
+  termStartsPhrase: boolean[] = [];
+  /** Unstemmed word → term id: one lookup per word while indexing. */
+  wordIds = new Map<string, number>();
+
+  // Documents, by internal number.
+  articles: (Article | undefined)[] = [];
+  titles: string[] = [];
+  readonly idToDoc = new Map<string, number>();
+  time = new Growable(Float64Array);
+  titleLength = new Growable(Uint16Array);
+  bodyLength = new Growable(Int32Array);
+  deleted = new Growable(Uint8Array);
+  hasText = new Growable(Uint8Array);
+  sourceIds = new Growable(Int32Array);
+  /** Headline concepts, places/persons and subjects, each a pool with start offsets. */
+  signatureStart = new Growable(Int32Array);
+  signaturePool = new Growable(Int32Array);
+  entityStart = new Growable(Int32Array);
+  entityPool = new Growable(Int32Array);
+  subjectStart = new Growable(Int32Array);
+  subjectPool = new Growable(Int32Array);
+
+  readonly conceptIds = new Map<string, number>();
+  conceptDf = new Growable(Int32Array);
+  readonly subjectIds = new Map<string, number>();
+  readonly subjectDisplay: string[] = [];
+  readonly sourceNames = new Map<string, number>();
+
+  live = 0;
+  deadCount = 0;
+  sumTitleLength = 0;
+  sumBodyLength = 0;
+  bodyDocs = 0;
+  /** Bumped on every change; derived arrays are rebuilt when stale. */
+  version = 0;
+
+  #normsVersion = -1;
+  #normTitle = new Float32Array(0);
+  #normBody = new Float32Array(0);
+  #orderVersion = -1;
+  readonly #dense = new Map<string, { version: number; array: Uint16Array }>();
+  #denseVersion = -1;
+  #timeOrder = new Int32Array(0);
+
+  // Scratch for counting term frequencies of one document.
+  #tfTitle = new Int32Array(1024);
+  #tfBody = new Int32Array(1024);
+  #touched: number[] = [];
+
+  constructor(lexicon: Lexicon) {
+    this.lexicon = lexicon;
+    // Topic terms first: creating an alias term refers to them.
+    for (const topic of lexicon.topics) this.#termId(topic.term);
+    this.signatureStart.push(0);
+    this.entityStart.push(0);
+    this.subjectStart.push(0);
+  }
+
+  get docCount(): number {
+    return this.articles.length;
+  }
+
+  /** Adds one article, replacing any article with the same id. */
+  add(article: Article): void {
+    const previous = this.idToDoc.get(article.id);
+    if (previous !== undefined) this.removeDoc(previous);
+    if (this.articles.length >= MAX_DOCS) this.compact();
+
+    const analysis = analyzeArticle(article, this.lexicon);
+    const doc = this.articles.length;
+    this.articles.push(article);
+    this.titles.push(analysis.title);
+    this.idToDoc.set(article.id, doc);
+    this.time.push(article.publishedAt ?? article.seenAt);
+    const titleIds = this.#wordsToIds(analysis.titleWords);
+    const bodyIds = this.#wordsToIds(words(analysis.bodyText));
+    this.titleLength.push(Math.min(titleIds.length, 65_535));
+    this.bodyLength.push(bodyIds.length);
+    this.deleted.push(0);
+    this.hasText.push(article.body.trim() !== '' || (article.summary ?? '').trim() !== '' ? 1 : 0);
+    this.sourceIds.push(this.#sourceId(article.source));
+
+    this.#index(doc, titleIds, bodyIds);
+
+    for (const concept of analysis.signature) {
+      let id = this.conceptIds.get(concept);
+      if (id === undefined) {
+        id = this.conceptIds.size;
+        this.conceptIds.set(concept, id);
+        this.conceptDf.push(0);
+      }
+      this.conceptDf.data[id] = (this.conceptDf.data[id] ?? 0) + 1;
+      this.signaturePool.push(id);
+    }
+    this.signatureStart.push(this.signaturePool.length);
+
+    this.entityPool.push(analysis.places.length);
+    for (const place of analysis.places) this.entityPool.push(place);
+    this.entityPool.push(analysis.persons.length);
+    for (const person of analysis.persons) this.entityPool.push(person);
+    this.entityStart.push(this.entityPool.length);
+
+    for (const subject of analysis.subjects) {
+      let id = this.subjectIds.get(subject.key);
+      if (id === undefined) {
+        id = this.subjectDisplay.length;
+        this.subjectIds.set(subject.key, id);
+        this.subjectDisplay.push(subject.display);
+      }
+      this.subjectPool.push(id);
+    }
+    this.subjectStart.push(this.subjectPool.length);
+
+    this.live += 1;
+    this.sumTitleLength += titleIds.length;
+    this.sumBodyLength += bodyIds.length;
+    if (bodyIds.length > 0) this.bodyDocs += 1;
+    this.version += 1;
+  }
+
+  /** Marks a document deleted. */
+  removeDoc(doc: number): void {
+    const article = this.articles[doc];
+    if (article === undefined) return;
+    this.articles[doc] = undefined;
+    this.idToDoc.delete(article.id);
+    this.deleted.data[doc] = 1;
+    this.live -= 1;
+    this.deadCount += 1;
+    this.sumTitleLength -= this.titleLength.data[doc] ?? 0;
+    const bodyLength = this.bodyLength.data[doc] ?? 0;
+    this.sumBodyLength -= bodyLength;
+    if (bodyLength > 0) this.bodyDocs -= 1;
+    const start = this.signatureStart.data[doc] ?? 0;
+    const end = this.signatureStart.data[doc + 1] ?? 0;
+    for (let i = start; i < end; i += 1) {
+      const concept = this.signaturePool.data[i] ?? 0;
+      this.conceptDf.data[concept] = Math.max(0, (this.conceptDf.data[concept] ?? 0) - 1);
+    }
+    this.version += 1;
+  }
+
+  /** Compacts when a quarter of the documents are dead. */
+  maybeCompact(): void {
+    if (this.deadCount > 0 && this.deadCount * 4 >= this.articles.length) this.compact();
+  }
+
+  /** Per-document BM25 length normalizers, recomputed when the corpus changed. */
+  norms(): { title: Float32Array; body: Float32Array } {
+    if (this.#normsVersion !== this.version) {
+      const n = this.articles.length;
+      if (this.#normTitle.length < n) {
+        this.#normTitle = new Float32Array(Math.max(n, this.#normTitle.length * 2));
+        this.#normBody = new Float32Array(this.#normTitle.length);
+      }
+      const averageTitle = this.live > 0 ? Math.max(1, this.sumTitleLength / this.live) : 1;
+      const averageBody = this.bodyDocs > 0 ? Math.max(1, this.sumBodyLength / this.bodyDocs) : 1;
+      const titleLength = this.titleLength.data;
+      const bodyLength = this.bodyLength.data;
+      const { titleB, bodyB } = BM25;
+      for (let d = 0; d < n; d += 1) {
+        this.#normTitle[d] = 1 / (1 - titleB + (titleB * (titleLength[d] ?? 0)) / averageTitle);
+        this.#normBody[d] = 1 / (1 - bodyB + (bodyB * (bodyLength[d] ?? 0)) / averageBody);
+      }
+      this.#normsVersion = this.version;
+    }
+    return { title: this.#normTitle, body: this.#normBody };
+  }
+
+  /** Live documents, newest first (to the second; ties: first added first), recomputed when stale. */
+  timeOrder(): Int32Array {
+    if (this.#orderVersion !== this.version) {
+      // Sorting numbers natively is far faster than with a comparator: each key packs
+      // the time in seconds above the document number (both fit in 53 bits).
+      const keys = new Float64Array(this.live);
+      let k = 0;
+      const deleted = this.deleted.data;
+      const time = this.time.data;
+      for (let d = 0; d < this.articles.length; d += 1) {
+        if (deleted[d] !== 0) continue;
+        const seconds = Math.max(0, Math.min(2 ** 31 - 1, Math.floor((time[d] ?? 0) / 1000)));
+        keys[k++] = seconds * DOC_SPACE + (DOC_SPACE - 1 - d);
+      }
+      keys.sort();
+      const order = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i += 1) {
+        order[i] = DOC_SPACE - 1 - ((keys[keys.length - 1 - i] ?? 0) % DOC_SPACE);
+      }
+      this.#timeOrder = order;
+      this.#orderVersion = this.version;
+    }
+    return this.#timeOrder;
+  }
+
+  /** The postings of a term (or undefined), with their count. */
+  postingsOf(term: string): { list: Uint32Array; count: number } | undefined {
+    const id = this.termIds.get(term);
+    if (id === undefined) return undefined;
+    const list = this.postings[id];
+    const count = this.postingCounts.data[id] ?? 0;
+    return list === undefined || count === 0 ? undefined : { list, count };
+  }
+
+  /**
+   * A term's postings as one packed tf per document (0: absent), for broad terms visited
+   * in time order. Cached until the corpus changes.
+   */
+  densePostings(term: string): Uint16Array | undefined {
+    const cached = this.#dense.get(term);
+    if (cached !== undefined && cached.version === this.version) return cached.array;
+    const entry = this.postingsOf(term);
+    if (entry === undefined) return undefined;
+    if (this.#denseVersion !== this.version) {
+      this.#dense.clear();
+      this.#denseVersion = this.version;
+    }
+    const array = new Uint16Array(this.articles.length);
+    const { list, count } = entry;
+    for (let i = 0; i < count; i += 1) {
+      const packed = list[i] as number;
+      array[packed >>> DOC_SHIFT] = packed & ((1 << DOC_SHIFT) - 1);
+    }
+    this.#dense.set(term, { version: this.version, array });
+    return array;
+  }
+
+  /** Whether a document contains a term (binary search in the term's postings). */
+  contains(term: string, doc: number): boolean {
+    const entry = this.postingsOf(term);
+    if (entry === undefined) return false;
+    let low = 0;
+    let high = entry.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const found = (entry.list[mid] ?? 0) >>> DOC_SHIFT;
+      if (found === doc) return true;
+      if (found < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
+
+  #sourceId(source: string): number {
+    let id = this.sourceNames.get(source);
+    if (id === undefined) {
+      id = this.sourceNames.size;
+      this.sourceNames.set(source, id);
+    }
+    return id;
+  }
+
+  #termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.postings.length;
+      this.termIds.set(term, id);
+      this.postings.push(new Uint32Array(2));
+      this.postingCounts.push(0);
+      this.termStrings.push(term);
+      this.termStartsPhrase.push(this.lexicon.phrases.startsPhrase(term));
+      const topics = this.lexicon.topicsByTerm.get(term);
+      this.termTopics.push(topics?.map((topic) => this.#termId(this.lexicon.topics[topic]?.term ?? '')));
+    }
+    return id;
+  }
+
+  #wordsToIds(list: readonly string[]): Int32Array {
+    const ids = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i += 1) {
+      const word = list[i] ?? '';
+      let id = this.wordIds.get(word);
+      if (id === undefined) {
+        id = this.#termId(stem(word));
+        // A hostile stream of unique words must not grow the cache without bound.
+        if (this.wordIds.size > 500_000) this.wordIds.clear();
+        this.wordIds.set(word, id);
+      }
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  /** The ids of the phrase compounds occurring in a field (creating their terms). */
+  #compounds(ids: Int32Array): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < ids.length; i += 1) {
+      const id = ids[i] ?? 0;
+      if (this.termStartsPhrase[id] !== true) continue;
+      for (const phrase of this.lexicon.phrases.startingWith(this.termStrings[id] ?? '')) {
+        if (i + phrase.length > ids.length) continue;
+        let matched = true;
+        for (let j = 1; j < phrase.length && matched; j += 1) {
+          matched = this.termStrings[ids[i + j] ?? 0] === phrase[j];
+        }
+        if (matched) out.push(this.#termId(compoundTerm(phrase)));
+      }
+    }
+    return out;
+  }
+
+  /** Counts a field's terms, compounds and topic terms into `tf`. */
+  #count(ids: Int32Array, compounds: readonly number[], tf: Int32Array, other: Int32Array): void {
+    const touched = this.#touched;
+    const bump = (id: number): void => {
+      if (tf[id] === 0 && other[id] === 0) touched.push(id);
+      tf[id] = (tf[id] ?? 0) + 1;
+      const topics = this.termTopics[id];
+      if (topics === undefined) return;
+      for (const topic of topics) {
+        if (tf[topic] === 0 && other[topic] === 0) touched.push(topic);
+        tf[topic] = (tf[topic] ?? 0) + 1;
+      }
+    };
+    for (let i = 0; i < ids.length; i += 1) bump(ids[i] ?? 0);
+    for (const id of compounds) bump(id);
+  }
+
+  #index(doc: number, titleIds: Int32Array, bodyIds: Int32Array): void {
+    this.#touched.length = 0;
+    const titleCompounds = this.#compounds(titleIds);
+    const bodyCompounds = this.#compounds(bodyIds);
+    this.#ensureScratch(this.postings.length);
+    this.#count(titleIds, titleCompounds, this.#tfTitle, this.#tfBody);
+    this.#count(bodyIds, bodyCompounds, this.#tfBody, this.#tfTitle);
+    const counts = this.postingCounts.data;
+    for (const id of this.#touched) {
+      const title = Math.min(this.#tfTitle[id] ?? 0, TITLE_MASK);
+      const body = Math.min(this.#tfBody[id] ?? 0, BODY_MASK);
+      this.#tfTitle[id] = 0;
+      this.#tfBody[id] = 0;
+      let list = this.postings[id] ?? new Uint32Array(2);
+      const count = counts[id] ?? 0;
+      if (count === list.length) {
+        const grown = new Uint32Array(list.length * 2);
+        grown.set(list);
+        list = grown;
+        this.postings[id] = list;
+      }
+      list[count] = ((doc << DOC_SHIFT) | (title << TITLE_SHIFT) | body) >>> 0;
+      counts[id] = count + 1;
+    }
+  }
+
+  #ensureScratch(size: number): void {
+    if (size <= this.#tfTitle.length) return;
+    const capacity = Math.max(size, this.#tfTitle.length * 2);
+    const title = new Int32Array(capacity);
+    title.set(this.#tfTitle);
+    this.#tfTitle = title;
+    const body = new Int32Array(capacity);
+    body.set(this.#tfBody);
+    this.#tfBody = body;
+  }
+
+  /** Drops dead documents and unused terms, renumbering documents in order. */
+  compact(): void {
+    const n = this.articles.length;
+    const remap = new Int32Array(n).fill(-1);
+    let next = 0;
+    for (let d = 0; d < n; d += 1) if (this.deleted.data[d] === 0) remap[d] = next++;
+
+    const topicTerms = new Set(this.lexicon.topics.map((topic) => topic.term));
+    const termIds = new Map<string, number>();
+    const postings: Uint32Array[] = [];
+    const counts = new Growable(Int32Array, Math.max(16, this.termIds.size));
+    for (const [term, id] of this.termIds) {
+      const list = this.postings[id];
+      const count = this.postingCounts.data[id] ?? 0;
+      if (list === undefined) continue;
+      let kept = 0;
+      for (let i = 0; i < count; i += 1) {
+        const entry = list[i] ?? 0;
+        const doc = remap[entry >>> DOC_SHIFT] ?? -1;
+        if (doc < 0) continue;
+        list[kept++] = ((doc << DOC_SHIFT) | (entry & ((1 << DOC_SHIFT) - 1))) >>> 0;
+      }
+      // Unused terms go, except topic terms (their ids are referred to by alias terms).
+      if (kept === 0 && !topicTerms.has(term)) continue;
+      termIds.set(term, postings.length);
+      postings.push(kept * 2 < list.length ? list.slice(0, Math.max(2, kept)) : list);
+      counts.push(kept);
+    }
+    this.termIds = termIds;
+    this.postings = postings;
+    this.postingCounts = counts;
+    this.termStrings = [...termIds.keys()];
+    this.termStartsPhrase = this.termStrings.map((term) => this.lexicon.phrases.startsPhrase(term));
+    this.termTopics = this.termStrings.map((term) =>
+      this.lexicon.topicsByTerm.get(term)?.map((topic) => termIds.get(this.lexicon.topics[topic]?.term ?? '') ?? 0),
+    );
+    this.wordIds = new Map();
+    this.#tfTitle = new Int32Array(Math.max(1024, postings.length * 2));
+    this.#tfBody = new Int32Array(this.#tfTitle.length);
+
+    const articles: (Article | undefined)[] = [];
+    const titles: string[] = [];
+    const keep = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(
+      column: Growable<T>,
+      make: new (length: number) => T,
+    ): Growable<T> => {
+      const out = new Growable(make, Math.max(16, next));
+      for (let d = 0; d < n; d += 1) if ((remap[d] ?? -1) >= 0) out.push(column.data[d] ?? 0);
+      return out;
+    };
+    const keepPool = (
+      start: Growable<Int32Array<ArrayBuffer>>,
+      pool: Growable<Int32Array<ArrayBuffer>>,
+    ): [Growable<Int32Array<ArrayBuffer>>, Growable<Int32Array<ArrayBuffer>>] => {
+      const outStart = new Growable(Int32Array, next + 1);
+      const outPool = new Growable(Int32Array, Math.max(16, pool.length));
+      outStart.push(0);
+      for (let d = 0; d < n; d += 1) {
+        if ((remap[d] ?? -1) < 0) continue;
+        for (let i = start.data[d] ?? 0; i < (start.data[d + 1] ?? 0); i += 1) outPool.push(pool.data[i] ?? 0);
+        outStart.push(outPool.length);
+      }
+      return [outStart, outPool];
+    };
+    for (let d = 0; d < n; d += 1) {
+      if ((remap[d] ?? -1) < 0) continue;
+      articles.push(this.articles[d]);
+      titles.push(this.titles[d] ?? '');
+    }
+    this.time = keep(this.time, Float64Array);
+    this.titleLength = keep(this.titleLength, Uint16Array);
+    this.bodyLength = keep(this.bodyLength, Int32Array);
+    this.hasText = keep(this.hasText, Uint8Array);
+    this.sourceIds = keep(this.sourceIds, Int32Array);
+    this.deleted = new Growable(Uint8Array, Math.max(16, next));
+    for (let d = 0; d < next; d += 1) this.deleted.push(0);
+    [this.signatureStart, this.signaturePool] = keepPool(this.signatureStart, this.signaturePool);
+    [this.entityStart, this.entityPool] = keepPool(this.entityStart, this.entityPool);
+    [this.subjectStart, this.subjectPool] = keepPool(this.subjectStart, this.subjectPool);
+    this.articles = articles;
+    this.titles = titles;
+    this.idToDoc.clear();
+    articles.forEach((article, doc) => {
+      if (article !== undefined) this.idToDoc.set(article.id, doc);
+    });
+    this.deadCount = 0;
+    this.version += 1;
+  }
+}

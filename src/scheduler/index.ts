@@ -1,0 +1,14 @@
+/**
+ * The briefing scheduler: node-cron every minute, exactly-once slots, shared composition,
+ * paced and retried delivery. See `README-scheduling.md`.
+ */
+export {
+  DEFAULT_RATE_LIMITS,
+  PAUSE_AFTER_FAILURES,
+  Scheduler,
+  type RetryPolicy,
+  type RunReport,
+  type SchedulerOptions,
+  type SchedulerStats,
+} from './scheduler.ts';
+export type { BriefingSource } from './compose.ts';
