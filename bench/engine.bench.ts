@@ -248,6 +248,7 @@ function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
   gc?.();
+  gc?.();
 }
 
 export async function run(): Promise<void> {

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import Parser from 'rss-parser';
 import { NewsIndex } from '../briefings/index.ts';
 import { silentLogger } from '../src/log.ts';
@@ -203,6 +204,12 @@ function heraldParse(bytes: Buffer): number {
   }).articles.length;
 }
 
+function feedsmithParse(text: string, format: 'RSS' | 'Atom'): number {
+  return format === 'RSS'
+    ? (parseRssFeed(text).items?.length ?? 0)
+    : (parseAtomFeed(text).entries?.length ?? 0);
+}
+
 async function rssParserParse(text: string): Promise<number> {
   return (await new Parser().parseString(text)).items.length;
 }
@@ -327,10 +334,18 @@ export async function run(): Promise<void> {
     const [ours, theirs] = await headToHead(
       () => heraldParse(bytes),
       () => rssParserParse(textForm),
-      7,
+      5,
+    );
+    const [bare, again] = await headToHead(
+      () => feedsmithParse(textForm, name),
+      () => rssParserParse(textForm),
+      3,
     );
     console.log(
       `5,000-item ${name} (${mb(bytes.length)}): Herald parse+normalize ${rate(ours)}, rss-parser ${rate(theirs)}, ratio ${(ours / theirs).toFixed(2)} (target ≥ 1.0)`,
+    );
+    console.log(
+      `  parser alone: feedsmith ${rate(bare)}, rss-parser ${rate(again)}, ratio ${(bare / again).toFixed(2)}`,
     );
   }
 

@@ -5,7 +5,8 @@
  * named by each that the other lacks, no opposing actions ("holds" / "cuts").
  *
  * A candidate is compared only with the few clusters sharing the most concept weight with
- * it, so the cost stays near linear in the number of candidates.
+ * it, so the cost stays near linear in the number of candidates. Profiles are offsets into
+ * the corpus pools (no per-candidate objects beyond one small record).
  */
 import type { Corpus } from './corpus/corpus.ts';
 import { OPPOSING_CONCEPTS } from './data/synonyms.ts';
@@ -28,13 +29,27 @@ const COMPARED_MEMBERS = 6;
 /** Clusters compared against, per candidate: those sharing the most weight. */
 const COMPARED_CLUSTERS = 8;
 
+/** Where a candidate's headline concepts and entities sit in the corpus pools. */
 interface Profile {
-  readonly concepts: Int32Array;
-  readonly weights: Float64Array;
+  /** Range in the signature pool (and in the call's weight array). */
+  readonly start: number;
+  readonly end: number;
   readonly total: number;
-  readonly places: Int32Array;
-  readonly persons: Int32Array;
+  /** Ranges in the entity pool. */
+  readonly placeStart: number;
+  readonly placeEnd: number;
+  readonly personStart: number;
+  readonly personEnd: number;
   readonly time: number;
+}
+
+/** One clustering call's view of the corpus. */
+interface Context {
+  readonly concepts: Int32Array;
+  readonly entities: Int32Array;
+  /** Concept weight by signature-pool position (only candidates' ranges filled). */
+  readonly weights: Map<number, number>;
+  readonly opposing: readonly (readonly number[])[];
 }
 
 /** Groups candidates (best first) into stories, keeping rank order. */
@@ -46,16 +61,26 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
   const sharedCount = new Int32Array(candidates.length);
   const sharedWeight = new Float64Array(candidates.length);
   const touched: number[] = [];
-  const opposing = opposingConceptIds(corpus);
+  const context: Context = {
+    concepts: corpus.signaturePool.data,
+    entities: corpus.entityPool.data,
+    weights: new Map(),
+    opposing: opposingConceptIds(corpus),
+  };
+  const { concepts } = context;
   const live = Math.max(1, corpus.live);
+  const idf = (concept: number): number => {
+    const df = Math.max(1, corpus.conceptDf.data[concept] ?? 1);
+    return Math.log(1 + (live - df + 0.5) / (df + 0.5));
+  };
 
   for (const candidate of candidates) {
-    const profile = profileOf(corpus, candidate.doc, live);
+    const profile = profileOf(corpus, candidate.doc, context, idf);
     touched.length = 0;
-    for (let c = 0; c < profile.concepts.length; c += 1) {
-      const list = byConcept.get(profile.concepts[c] as number);
+    for (let c = profile.start; c < profile.end; c += 1) {
+      const list = byConcept.get(concepts[c] as number);
       if (list === undefined) continue;
-      const weight = profile.weights[c] as number;
+      const weight = context.weights.get(concepts[c] as number) ?? 0;
       for (const index of list) {
         if (sharedCount[index] === 0) touched.push(index);
         sharedCount[index] = (sharedCount[index] as number) + 1;
@@ -64,7 +89,9 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
     }
     // Only clusters sharing enough concepts are worth comparing, the closest first.
     const worth = touched.filter((index) => (sharedCount[index] as number) >= MIN_SHARED);
-    worth.sort((a, b) => (sharedWeight[b] as number) - (sharedWeight[a] as number) || a - b);
+    if (worth.length > COMPARED_CLUSTERS) {
+      worth.sort((a, b) => (sharedWeight[b] as number) - (sharedWeight[a] as number) || a - b);
+    }
     for (const index of touched) {
       sharedCount[index] = 0;
       sharedWeight[index] = 0;
@@ -78,13 +105,13 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
       let conflict = false;
       for (let m = 0; m < group.length && m < COMPARED_MEMBERS; m += 1) {
         const other = group[m] as Profile;
-        if (conflicts(profile, other, opposing)) {
+        if (conflicts(profile, other, context)) {
           conflict = true;
           break;
         }
-        similarity = Math.max(similarity, similarityOf(profile, other));
+        similarity = Math.max(similarity, similarityOf(profile, other, context));
       }
-      if (!conflict && similarity > bestSimilarity) {
+      if (!conflict && (similarity > bestSimilarity || (similarity === bestSimilarity && similarity > 0 && index < best))) {
         best = index;
         bestSimilarity = similarity;
       }
@@ -97,7 +124,8 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
       members.push([candidate]);
       profiles.push([profile]);
     }
-    for (const concept of profile.concepts) {
+    for (let c = profile.start; c < profile.end; c += 1) {
+      const concept = concepts[c] as number;
       const list = byConcept.get(concept);
       if (list === undefined) byConcept.set(concept, [best]);
       else if (!list.includes(best)) list.push(best);
@@ -106,33 +134,47 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
   return members.map((list) => ({ members: list }));
 }
 
-function profileOf(corpus: Corpus, doc: number, live: number): Profile {
+function profileOf(corpus: Corpus, doc: number, context: Context, idf: (concept: number) => number): Profile {
   const start = corpus.signatureStart.data[doc] ?? 0;
   const end = corpus.signatureStart.data[doc + 1] ?? 0;
-  const concepts = corpus.signaturePool.data.subarray(start, end);
-  const weights = new Float64Array(concepts.length);
   let total = 0;
-  for (let i = 0; i < concepts.length; i += 1) {
-    const df = Math.max(1, corpus.conceptDf.data[concepts[i] ?? 0] ?? 1);
-    const weight = Math.log(1 + (live - df + 0.5) / (df + 0.5));
-    weights[i] = weight;
+  for (let c = start; c < end; c += 1) {
+    const concept = context.concepts[c] as number;
+    let weight = context.weights.get(concept);
+    if (weight === undefined) {
+      weight = idf(concept);
+      context.weights.set(concept, weight);
+    }
     total += weight;
   }
   const entityStart = corpus.entityStart.data[doc] ?? 0;
-  const pool = corpus.entityPool.data;
-  const placeCount = pool[entityStart] ?? 0;
-  const places = pool.subarray(entityStart + 1, entityStart + 1 + placeCount);
-  const personCount = pool[entityStart + 1 + placeCount] ?? 0;
-  const persons = pool.subarray(entityStart + 2 + placeCount, entityStart + 2 + placeCount + personCount);
-  return { concepts, weights, total, places, persons, time: corpus.time.data[doc] ?? 0 };
+  const placeCount = context.entities[entityStart] ?? 0;
+  const personCount = context.entities[entityStart + 1 + placeCount] ?? 0;
+  return {
+    start,
+    end,
+    total,
+    placeStart: entityStart + 1,
+    placeEnd: entityStart + 1 + placeCount,
+    personStart: entityStart + 2 + placeCount,
+    personEnd: entityStart + 2 + placeCount + personCount,
+    time: corpus.time.data[doc] ?? 0,
+  };
 }
 
-function similarityOf(a: Profile, b: Profile): number {
+function has(pool: Int32Array, start: number, end: number, value: number): boolean {
+  for (let i = start; i < end; i += 1) if (pool[i] === value) return true;
+  return false;
+}
+
+function similarityOf(a: Profile, b: Profile, context: Context): number {
+  const { concepts, weights } = context;
   let shared = 0;
   let sharedCount = 0;
-  for (let i = 0; i < a.concepts.length; i += 1) {
-    if (b.concepts.includes(a.concepts[i] ?? -1)) {
-      shared += a.weights[i] ?? 0;
+  for (let i = a.start; i < a.end; i += 1) {
+    const concept = concepts[i] as number;
+    if (has(concepts, b.start, b.end, concept)) {
+      shared += weights.get(concept) ?? 0;
       sharedCount += 1;
     }
   }
@@ -142,29 +184,35 @@ function similarityOf(a: Profile, b: Profile): number {
   return containment >= MIN_CONTAINMENT && dice >= MIN_DICE ? dice : 0;
 }
 
-function conflicts(a: Profile, b: Profile, opposing: readonly (readonly number[])[]): boolean {
+function conflicts(a: Profile, b: Profile, context: Context): boolean {
   if (Math.abs(a.time - b.time) > MAX_APART) return true;
-  if (eachHasOwn(a.places, b.places) || eachHasOwn(a.persons, b.persons)) return true;
-  for (const group of opposing) {
-    let inA = -1;
-    let inB = -1;
+  const { entities, concepts } = context;
+  if (eachHasOwn(entities, a.placeStart, a.placeEnd, b.placeStart, b.placeEnd)) return true;
+  if (eachHasOwn(entities, a.personStart, a.personEnd, b.personStart, b.personEnd)) return true;
+  for (const group of context.opposing) {
+    let inA = false;
+    let inB = false;
     let common = false;
     for (const concept of group) {
-      const hasA = a.concepts.includes(concept);
-      const hasB = b.concepts.includes(concept);
-      if (hasA) inA = concept;
-      if (hasB) inB = concept;
-      if (hasA && hasB) common = true;
+      const hasA = has(concepts, a.start, a.end, concept);
+      const hasB = has(concepts, b.start, b.end, concept);
+      inA ||= hasA;
+      inB ||= hasB;
+      common ||= hasA && hasB;
     }
-    if (inA >= 0 && inB >= 0 && !common) return true;
+    if (inA && inB && !common) return true;
   }
   return false;
 }
 
-/** True when each set names something the other does not. */
-function eachHasOwn(a: Int32Array, b: Int32Array): boolean {
-  if (a.length === 0 || b.length === 0) return false;
-  return a.some((x) => !b.includes(x)) && b.some((x) => !a.includes(x));
+/** True when each range names something the other does not. */
+function eachHasOwn(pool: Int32Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aStart === aEnd || bStart === bEnd) return false;
+  let aOwn = false;
+  for (let i = aStart; i < aEnd && !aOwn; i += 1) aOwn = !has(pool, bStart, bEnd, pool[i] as number);
+  if (!aOwn) return false;
+  for (let i = bStart; i < bEnd; i += 1) if (!has(pool, aStart, aEnd, pool[i] as number)) return true;
+  return false;
 }
 
 const opposingCache = new WeakMap<Corpus, { size: number; ids: number[][] }>();

@@ -31,10 +31,12 @@ export class NewsIndex {
    * title is derived from the text.
    */
   add(articles: readonly Article[]): void {
+    const usable: Article[] = [];
     for (const article of articles) {
-      const usable = sanitize(article);
-      if (usable !== undefined) this.#corpus.add(usable);
+      const clean = sanitize(article);
+      if (clean !== undefined) usable.push(clean);
     }
+    this.#corpus.addMany(usable);
   }
 
   /** Removes articles by id; returns how many were removed. */

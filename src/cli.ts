@@ -4,9 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { renderReply } from '../adapters/console/render.ts';
+import { registerCommands } from '../adapters/discord/index.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
+import { runFeedsCommand } from './sources/index.ts';
 
 const USAGE = `Usage:
   npm run --silent brief -- [topic words] [--headlines] [--json] [--limit N]
@@ -14,6 +16,11 @@ const USAGE = `Usage:
   npm run register`;
 
 class UsageError extends Error {}
+
+/** One-shot commands log warnings and worse unless LOG_LEVEL asks for more. */
+function quietLevel(config: Config): string {
+  return config.logLevelSet ? config.logLevel : 'warn';
+}
 
 async function brief(argv: string[], config: Config): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -37,8 +44,10 @@ async function brief(argv: string[], config: Config): Promise<void> {
       throw new UsageError(`--limit takes a whole number from 1 to 100 (got '${values.limit}').`);
     }
   }
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const app = await createApp(config, { log });
+  const log = createLogger(quietLevel(config));
+  const app = await createApp(config, { log, store: false });
+  // Feeds, when configured, are fetched once; a failing feed is logged and skipped.
+  await app.services.feeds?.pollAll();
   const now = Date.now();
   const topic = positionals.join(' ').trim();
   const { briefing } = app.services.news.brief({
@@ -68,6 +77,23 @@ async function main(): Promise<number> {
       case 'brief':
         await brief(rest, config);
         return 0;
+      case 'feeds':
+        return await runFeedsCommand(rest, {
+          config,
+          log: createLogger(quietLevel(config)),
+          stdout: process.stdout,
+          stderr: process.stderr,
+        });
+      case 'register': {
+        if (config.discord === null) {
+          throw new UsageError('npm run register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example).');
+        }
+        const { scope, names } = await registerCommands({ ...config.discord, log: createLogger(config.logLevel) });
+        process.stdout.write(
+          `Registered ${names.length} slash commands (${scope}): ${names.map((name) => `/${name}`).join(' ')}\n`,
+        );
+        return 0;
+      }
       default:
         throw new UsageError(`Unknown command '${command}'.`);
     }

@@ -119,6 +119,8 @@ export interface Config {
   /** `platform:userId` entries. */
   readonly owners: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Whether LOG_LEVEL was set; the console chat is quieter by default. */
+  readonly logLevelSet: boolean;
   /** The NO_COLOR convention (no-color.org): no ANSI styles even on a terminal. */
   readonly noColor: boolean;
 }
@@ -183,6 +185,7 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
     defaultTimeZone: e.DEFAULT_TIMEZONE,
     owners: e.BOT_OWNERS,
     logLevel: e.LOG_LEVEL,
+    logLevelSet: given['LOG_LEVEL'] !== undefined,
     noColor: e.NO_COLOR !== undefined,
   });
 }

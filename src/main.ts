@@ -4,6 +4,8 @@
  * that imports adapters.
  */
 import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { createDiscordAdapter } from '../adapters/discord/index.ts';
+import { createTelegramAdapter } from '../adapters/telegram/index.ts';
 import type { ChatAdapter } from './adapter.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -20,12 +22,26 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+  // In the console chat, info logs on the same terminal would drown the conversation.
+  const consoleOnly = config.telegram === null && config.discord === null;
+  const log = createLogger(consoleOnly && !config.logLevelSet ? 'warn' : config.logLevel);
   const app = await createApp(config, { log });
 
   const adapters: ChatAdapter[] = [];
+  let fatal: ((error: Error) => void) | undefined;
+  if (config.telegram !== null) {
+    adapters.push(
+      createTelegramAdapter({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        log,
+        onFatal: (error) => fatal?.(error),
+      }),
+    );
+  }
+  if (config.discord !== null) adapters.push(createDiscordAdapter({ ...config.discord, log }));
   let console_: ConsoleAdapter | undefined;
-  if (adapters.length === 0) {
+  if (consoleOnly) {
     const interactive = process.stdin.isTTY && process.stdout.isTTY;
     console_ = new ConsoleAdapter({
       input: process.stdin,
@@ -41,11 +57,20 @@ async function main(): Promise<number> {
       log.info({ signal }, 'shutting down');
       void app.stop().then(() => resolve(0));
     };
+    fatal = (error) => {
+      log.fatal({ err: error }, 'a platform connection failed for good');
+      void app.stop().then(() => resolve(1));
+    };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     void console_?.closed.then(() => app.stop()).then(() => resolve(0));
   });
-  await app.start(adapters);
+  try {
+    await app.start(adapters);
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
   return done;
 }
 

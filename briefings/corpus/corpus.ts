@@ -10,7 +10,7 @@ import { compoundTerm } from '../text/phrases.ts';
 import { stem } from '../text/stem.ts';
 import { words } from '../text/tokenize.ts';
 import { analyzeArticle } from './analysis.ts';
-import { Growable } from './growable.ts';
+import { GrowableFloat64, GrowableInt32, GrowableUint16, GrowableUint32, GrowableUint8 } from './growable.ts';
 
 /** Packing of one posting entry. */
 export const DOC_SHIFT = 10;
@@ -20,6 +20,8 @@ export const BODY_MASK = 127;
 /** Document numbers must fit in the 22 bits left by the packing. */
 const MAX_DOCS = (1 << (32 - DOC_SHIFT)) - 1;
 const DOC_SPACE = 2 ** (32 - DOC_SHIFT);
+/** Batches at least this large are indexed through {@link Corpus.addMany}'s buffer. */
+const BATCH_MIN = 1_000;
 
 /** BM25F parameters: the title weighs three times the body. */
 export const BM25 = { k1: 1.2, titleWeight: 3, bodyWeight: 1, titleB: 0.5, bodyB: 0.75 } as const;
@@ -31,7 +33,7 @@ export class Corpus {
   // Terms.
   termIds = new Map<string, number>();
   postings: Uint32Array[] = [];
-  postingCounts = new Growable(Int32Array);
+  postingCounts = new GrowableInt32();
   /** Per term: its string, the topic terms it adds, whether a phrase may start with it. */
   termStrings: string[] = [];
   termTopics: (readonly number[] | undefined)[] = [];
@@ -43,22 +45,22 @@ export class Corpus {
   articles: (Article | undefined)[] = [];
   titles: string[] = [];
   readonly idToDoc = new Map<string, number>();
-  time = new Growable(Float64Array);
-  titleLength = new Growable(Uint16Array);
-  bodyLength = new Growable(Int32Array);
-  deleted = new Growable(Uint8Array);
-  hasText = new Growable(Uint8Array);
-  sourceIds = new Growable(Int32Array);
+  time = new GrowableFloat64();
+  titleLength = new GrowableUint16();
+  bodyLength = new GrowableInt32();
+  deleted = new GrowableUint8();
+  hasText = new GrowableUint8();
+  sourceIds = new GrowableInt32();
   /** Headline concepts, places/persons and subjects, each a pool with start offsets. */
-  signatureStart = new Growable(Int32Array);
-  signaturePool = new Growable(Int32Array);
-  entityStart = new Growable(Int32Array);
-  entityPool = new Growable(Int32Array);
-  subjectStart = new Growable(Int32Array);
-  subjectPool = new Growable(Int32Array);
+  signatureStart = new GrowableInt32();
+  signaturePool = new GrowableInt32();
+  entityStart = new GrowableInt32();
+  entityPool = new GrowableInt32();
+  subjectStart = new GrowableInt32();
+  subjectPool = new GrowableInt32();
 
   readonly conceptIds = new Map<string, number>();
-  conceptDf = new Growable(Int32Array);
+  conceptDf = new GrowableInt32();
   readonly subjectIds = new Map<string, number>();
   readonly subjectDisplay: string[] = [];
   readonly sourceNames = new Map<string, number>();
@@ -83,6 +85,8 @@ export class Corpus {
   #tfTitle = new Int32Array(1024);
   #tfBody = new Int32Array(1024);
   #touched: number[] = [];
+  /** During {@link addMany}: postings waiting as (term, entry) pairs. */
+  #pending: Growable<Uint32Array> | undefined;
 
   constructor(lexicon: Lexicon) {
     this.lexicon = lexicon;
@@ -360,11 +364,18 @@ export class Corpus {
     this.#count(titleIds, titleCompounds, this.#tfTitle, this.#tfBody);
     this.#count(bodyIds, bodyCompounds, this.#tfBody, this.#tfTitle);
     const counts = this.postingCounts.data;
+    const pending = this.#pending;
     for (const id of this.#touched) {
       const title = Math.min(this.#tfTitle[id] ?? 0, TITLE_MASK);
       const body = Math.min(this.#tfBody[id] ?? 0, BODY_MASK);
       this.#tfTitle[id] = 0;
       this.#tfBody[id] = 0;
+      const entry = ((doc << DOC_SHIFT) | (title << TITLE_SHIFT) | body) >>> 0;
+      if (pending !== undefined) {
+        pending.push(id);
+        pending.push(entry);
+        continue;
+      }
       let list = this.postings[id] ?? new Uint32Array(2);
       const count = counts[id] ?? 0;
       if (count === list.length) {
@@ -373,7 +384,48 @@ export class Corpus {
         list = grown;
         this.postings[id] = list;
       }
-      list[count] = ((doc << DOC_SHIFT) | (title << TITLE_SHIFT) | body) >>> 0;
+      list[count] = entry;
+      counts[id] = count + 1;
+    }
+  }
+
+  /**
+   * Adds many articles at once. Postings are first collected in one flat buffer, then
+   * each term's array is allocated once at its final size: growing thousands of small
+   * arrays by doubling would leave the allocator fragmented (resident memory well above
+   * what the index holds).
+   */
+  addMany(articles: readonly Article[]): void {
+    if (articles.length < BATCH_MIN) {
+      for (const article of articles) this.add(article);
+      return;
+    }
+    const pending = new GrowableUint32(1 << 16);
+    this.#pending = pending;
+    try {
+      for (const article of articles) this.add(article);
+    } finally {
+      this.#pending = undefined;
+    }
+    const added = new Int32Array(this.postings.length);
+    const data = pending.data;
+    for (let i = 0; i < pending.length; i += 2) added[data[i] as number] = (added[data[i] as number] as number) + 1;
+    const counts = this.postingCounts.data;
+    for (let id = 0; id < added.length; id += 1) {
+      const extra = added[id] as number;
+      if (extra === 0) continue;
+      const count = counts[id] ?? 0;
+      const old = this.postings[id] ?? new Uint32Array(0);
+      if (count + extra <= old.length) continue;
+      const list = new Uint32Array(count + extra);
+      list.set(old.subarray(0, count));
+      this.postings[id] = list;
+    }
+    for (let i = 0; i < pending.length; i += 2) {
+      const id = data[i] as number;
+      const list = this.postings[id] as Uint32Array;
+      const count = counts[id] as number;
+      list[count] = data[i + 1] as number;
       counts[id] = count + 1;
     }
   }
@@ -399,7 +451,7 @@ export class Corpus {
     const topicTerms = new Set(this.lexicon.topics.map((topic) => topic.term));
     const termIds = new Map<string, number>();
     const postings: Uint32Array[] = [];
-    const counts = new Growable(Int32Array, Math.max(16, this.termIds.size));
+    const counts = new GrowableInt32(Math.max(16, this.termIds.size));
     for (const [term, id] of this.termIds) {
       const list = this.postings[id];
       const count = this.postingCounts.data[id] ?? 0;
@@ -440,11 +492,11 @@ export class Corpus {
       return out;
     };
     const keepPool = (
-      start: Growable<Int32Array<ArrayBuffer>>,
-      pool: Growable<Int32Array<ArrayBuffer>>,
-    ): [Growable<Int32Array<ArrayBuffer>>, Growable<Int32Array<ArrayBuffer>>] => {
-      const outStart = new Growable(Int32Array, next + 1);
-      const outPool = new Growable(Int32Array, Math.max(16, pool.length));
+      start: GrowableInt32,
+      pool: GrowableInt32,
+    ): [GrowableInt32, GrowableInt32] => {
+      const outStart = new GrowableInt32(next + 1);
+      const outPool = new GrowableInt32(Math.max(16, pool.length));
       outStart.push(0);
       for (let d = 0; d < n; d += 1) {
         if ((remap[d] ?? -1) < 0) continue;
@@ -463,7 +515,7 @@ export class Corpus {
     this.bodyLength = keep(this.bodyLength, Int32Array);
     this.hasText = keep(this.hasText, Uint8Array);
     this.sourceIds = keep(this.sourceIds, Int32Array);
-    this.deleted = new Growable(Uint8Array, Math.max(16, next));
+    this.deleted = new GrowableUint8(Math.max(16, next));
     for (let d = 0; d < next; d += 1) this.deleted.push(0);
     [this.signatureStart, this.signaturePool] = keepPool(this.signatureStart, this.signaturePool);
     [this.entityStart, this.entityPool] = keepPool(this.entityStart, this.entityPool);

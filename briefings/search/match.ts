@@ -59,10 +59,9 @@ const BROAD_SHARE = 1 / 8;
 
 /** The best `pool` items matching a query, best first. */
 export function matchQuery(corpus: Corpus, plan: QueryPlan, filters: Filters, pool: number): Candidate[] {
-  if (plan.bits.length === 1 && plan.units.length === 1) {
-    let postings = 0;
-    for (const { term } of plan.bits[0] ?? []) postings += corpus.postingsOf(term)?.count ?? 0;
-    if (postings > corpus.live * BROAD_SHARE) return matchBroad(corpus, plan, filters, pool);
+  if (plan.bits.length === 1 && plan.units.length === 1 && plan.units[0]?.need === 1) {
+    const broad = (plan.bits[0] ?? []).some(({ term }) => (corpus.postingsOf(term)?.count ?? 0) > corpus.live * BROAD_SHARE);
+    if (broad) return matchBroad(corpus, plan, filters, pool);
   }
   const n = corpus.docCount;
   scratch.ensure(n);
@@ -74,8 +73,12 @@ export function matchQuery(corpus: Corpus, plan: QueryPlan, filters: Filters, po
   const { k1, titleWeight, bodyWeight } = BM25;
   let touchedCount = 0;
 
-  for (let bit = 0; bit < plan.bits.length; bit += 1) {
+  // Bits that find items first, then bits that only support items already found.
+  const bitOrder = plan.bits.map((_bit, bit) => bit);
+  bitOrder.sort((a, b) => ((plan.supportMask >>> a) & 1) - ((plan.supportMask >>> b) & 1) || a - b);
+  for (const bit of bitOrder) {
     const flag = 1 << bit;
+    const support = (plan.supportMask & flag) !== 0;
     for (const { term, weight } of plan.bits[bit] ?? []) {
       const entry = corpus.postingsOf(term);
       if (entry === undefined) continue;
@@ -90,7 +93,10 @@ export function matchQuery(corpus: Corpus, plan: QueryPlan, filters: Filters, po
         const tf =
           titleWeight * inTitle * (normTitle[doc] as number) + bodyWeight * (packed & BODY_MASK) * (normBody[doc] as number);
         const mask = masks[doc] as number;
-        if (mask === 0) touched[touchedCount++] = doc;
+        if (mask === 0) {
+          if (support) continue;
+          touched[touchedCount++] = doc;
+        }
         masks[doc] = mask | flag;
         scores[doc] = (scores[doc] as number) + (factor * tf) / (k1 + tf);
         if (inTitle > 0) titleHits[doc] = 1;
@@ -145,33 +151,84 @@ export function matchQuery(corpus: Corpus, plan: QueryPlan, filters: Filters, po
 }
 
 /**
- * A one-unit query naming a large part of the corpus (`world`, `business`): documents are
- * visited newest first, and the visit stops once even a perfect match that old could not
- * displace the worst kept candidate. Same ranking as {@link matchQuery}, a fraction of
- * the work.
+ * A one-unit query naming a large part of the corpus (`world`, `business`): documents
+ * holding the unit's narrow terms are scored first from their postings; then documents
+ * are visited newest first for the broad terms, and the visit stops once even a perfect
+ * broad match that old could not displace the worst kept candidate. Same ranking as the
+ * general path, a fraction of the work.
  */
 function matchBroad(corpus: Corpus, plan: QueryPlan, filters: Filters, pool: number): Candidate[] {
+  scratch.ensure(corpus.docCount);
+  const { scores, masks, titleHits, touched } = scratch;
   const norms = corpus.norms();
   const normTitle = norms.title;
   const normBody = norms.body;
   const live = Math.max(1, corpus.live);
   const { k1, titleWeight, bodyWeight } = BM25;
-  const alternatives = (plan.bits[0] ?? [])
-    .map(({ term, weight }) => {
-      const count = corpus.postingsOf(term)?.count ?? 0;
-      const idf = Math.log(1 + (live - count + 0.5) / (count + 0.5));
-      return { dense: corpus.densePostings(term), factor: weight * idf * (k1 + 1) };
-    })
-    .filter((alternative) => alternative.dense !== undefined);
+  const broad: { dense: Uint16Array; factor: number }[] = [];
+  const narrow: { list: Uint32Array; count: number; factor: number }[] = [];
+  for (const { term, weight } of plan.bits[0] ?? []) {
+    const entry = corpus.postingsOf(term);
+    if (entry === undefined) continue;
+    const idf = Math.log(1 + (live - entry.count + 0.5) / (entry.count + 0.5));
+    const factor = weight * idf * (k1 + 1);
+    const dense = entry.count > live * BROAD_SHARE ? corpus.densePostings(term) : undefined;
+    if (dense === undefined) narrow.push({ list: entry.list, count: entry.count, factor });
+    else broad.push({ dense, factor });
+  }
   let bound = 0;
-  for (const alternative of alternatives) bound += alternative.factor;
+  for (const { factor } of broad) bound += factor;
 
   const heap = new TopK(pool);
-  const order = corpus.timeOrder();
   const time = corpus.time.data;
+  const deleted = corpus.deleted.data;
   const { now, since, excluded } = filters;
   const sinceTime = since ?? -Infinity;
   const checkExcluded = excluded.size > 0;
+  const contribution = (packed: number, doc: number, factor: number): number => {
+    const tf =
+      titleWeight * ((packed >>> TITLE_SHIFT) & TITLE_MASK) * (normTitle[doc] as number) +
+      bodyWeight * (packed & BODY_MASK) * (normBody[doc] as number);
+    return (factor * tf) / (k1 + tf);
+  };
+  const finish = (doc: number, score: number, hitTitle: boolean): void => {
+    const published = time[doc] as number;
+    if (deleted[doc] === 1 || published < sinceTime) return;
+    if (checkExcluded && excluded.has(doc)) return;
+    const age = now - published;
+    const fresh = 0.5 + 0.5 / (1 + (age > 0 ? age : 0) / RECENCY_SCALE);
+    heap.offer(doc, 1, (hitTitle ? score : score * BODY_ONLY) * fresh);
+  };
+
+  // Narrow terms: from their postings, with the broad terms added from the dense arrays.
+  let touchedCount = 0;
+  for (const { list, count, factor } of narrow) {
+    for (let i = 0; i < count; i += 1) {
+      const packed = list[i] as number;
+      const doc = packed >>> DOC_SHIFT;
+      if (masks[doc] === 0) touched[touchedCount++] = doc;
+      masks[doc] = 1;
+      scores[doc] = (scores[doc] as number) + contribution(packed, doc, factor);
+      if ((packed >>> TITLE_SHIFT) & TITLE_MASK) titleHits[doc] = 1;
+    }
+  }
+  for (let i = 0; i < touchedCount; i += 1) {
+    const doc = touched[i] as number;
+    let score = scores[doc] as number;
+    let hitTitle = titleHits[doc] === 1;
+    for (const { dense, factor } of broad) {
+      const packed = dense[doc] as number;
+      if (packed === 0) continue;
+      score += contribution(packed, doc, factor);
+      if ((packed >>> TITLE_SHIFT) & TITLE_MASK) hitTitle = true;
+    }
+    scores[doc] = 0;
+    titleHits[doc] = 0;
+    finish(doc, score, hitTitle);
+  }
+
+  // Broad terms: newest first, until age rules out the rest.
+  const order = corpus.timeOrder();
   for (let i = 0; i < order.length; i += 1) {
     const doc = order[i] as number;
     const published = time[doc] as number;
@@ -179,21 +236,18 @@ function matchBroad(corpus: Corpus, plan: QueryPlan, filters: Filters, pool: num
     const age = now - published;
     const fresh = 0.5 + 0.5 / (1 + (age > 0 ? age : 0) / RECENCY_SCALE);
     if (heap.full() && bound * fresh < heap.worstScore()) break;
+    if (masks[doc] !== 0) continue;
     let score = 0;
     let hitTitle = false;
-    for (const { dense, factor } of alternatives) {
-      const packed = (dense as Uint16Array)[doc] as number;
+    for (const { dense, factor } of broad) {
+      const packed = dense[doc] as number;
       if (packed === 0) continue;
-      const inTitle = (packed >>> TITLE_SHIFT) & TITLE_MASK;
-      const tf = titleWeight * inTitle * (normTitle[doc] as number) + bodyWeight * (packed & BODY_MASK) * (normBody[doc] as number);
-      score += (factor * tf) / (k1 + tf);
-      if (inTitle > 0) hitTitle = true;
+      score += contribution(packed, doc, factor);
+      if ((packed >>> TITLE_SHIFT) & TITLE_MASK) hitTitle = true;
     }
-    if (score === 0) continue;
-    if (checkExcluded && excluded.has(doc)) continue;
-    if (!hitTitle) score *= BODY_ONLY;
-    heap.offer(doc, 1, score * fresh);
+    if (score > 0) finish(doc, score, hitTitle);
   }
+  for (let i = 0; i < touchedCount; i += 1) masks[touched[i] as number] = 0;
   return heap.sorted();
 }
 

@@ -30,6 +30,11 @@ export interface QueryPlan {
   readonly text: string;
   /** For each bit, the terms whose postings set it. */
   readonly bits: readonly (readonly WeightedTerm[])[];
+  /**
+   * Bits that only add to items other bits found (an alias's topic inside a longer
+   * query): "trump tariffs" does not list every economy story.
+   */
+  readonly supportMask: number;
   readonly units: readonly QueryUnit[];
 }
 
@@ -52,6 +57,7 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
   if (text === '') return null;
   const bits: WeightedTerm[][] = [];
   const units: QueryUnit[] = [];
+  let supportMask = 0;
   const literalTerms = (words: string): string[] => lexicon.phrases.segment(analyze(words, { query: true }));
 
   const whole = lexicon.resolveTopic(text);
@@ -61,7 +67,7 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
     if (!whole.byName) for (const term of literalTerms(text)) alternatives.push({ term, weight: 1 });
     bits.push(alternatives);
     units.push({ literalMask: 1, need: 1, topicMask: 0, topicCredit: 0 });
-    return { text, bits, units };
+    return { text, bits, units, supportMask: 0 };
   }
 
   const words = text.split(' ');
@@ -84,6 +90,7 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
         const literalMask = 1 << (bits.length - 1);
         bits.push([{ term: lexicon.topics[alias.topic]?.term ?? '', weight: ALIAS_TOPIC_WEIGHT }]);
         units.push({ literalMask, need: 1, topicMask: 1 << (bits.length - 1), topicCredit: ALIAS_TOPIC_CREDIT });
+        supportMask |= 1 << (bits.length - 1);
         consumed = length;
       }
     }
@@ -111,7 +118,7 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
       units.push({ literalMask: 1 << (bits.length - 1), need: 1, topicMask: 0, topicCredit: 0 });
     }
   }
-  return { text, bits, units };
+  return { text, bits, units, supportMask };
 }
 
 /** A mute word or phrase, analyzed like the text it is checked against. */

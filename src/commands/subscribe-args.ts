@@ -62,7 +62,8 @@ export function parseSubscribeText(text: string): Parsed<SubscribeArgs> {
     if (!mute.ok) return mute;
     out.mute = mute.words;
     tokens.splice(flag, inline !== undefined && inline !== '' ? 1 : 2);
-    if (tokens.some((token) => MUTE_FLAG.test(token))) return fail('Give -mute only once, with the words separated by commas.');
+    if (tokens.some((token) => MUTE_FLAG.test(token)))
+      return fail('Give -mute only once, with the words separated by commas.');
   }
 
   const timeAt = tokens.findIndex((token) => parseTimeOfDay(token) !== null);
@@ -73,7 +74,7 @@ export function parseSubscribeText(text: string): Parsed<SubscribeArgs> {
     out.minuteOfDay = time.minuteOfDay;
     topicTokens = tokens.slice(0, timeAt);
     const rest = tokens.slice(timeAt + 1);
-    for (let i = 0; i < rest.length; ) {
+    for (let i = 0; i < rest.length;) {
       const taken = takeOption(rest, i, out, true);
       if (!taken.ok) return taken;
       i += taken.value;
@@ -116,11 +117,13 @@ function takeOption(
   const word = tokens[i] ?? '';
   const kind = KINDS[word.toLowerCase()];
   if (kind !== undefined) {
-    if (out.kind !== undefined && out.kind !== kind) return fail('Choose one kind: news or headlines.');
+    if (out.kind !== undefined && out.kind !== kind)
+      return fail('Choose one kind: news or headlines.');
     out.kind = kind;
     return { ok: true, value: 1 };
   }
-  if (parseTimeOfDay(word) !== null) return fail(`Give one time only: '${shorten(word)}' is a second one.`);
+  if (parseTimeOfDay(word) !== null)
+    return fail(`Give one time only: '${shorten(word)}' is a second one.`);
   if (cities) {
     for (let length = Math.min(3, tokens.length - i); length >= 2; length--) {
       const phrase = tokens.slice(i, i + length).join(' ');
@@ -145,7 +148,8 @@ function takeOption(
 function setZone(out: Omit<SubscribeArgs, 'topic'>, text: string, used: number): Parsed<number> {
   const zone = resolveTimeZone(text);
   if (!zone.ok) return fail(zone.message);
-  if (out.timeZone !== undefined && out.timeZone !== zone.zone) return fail('Give one time zone only.');
+  if (out.timeZone !== undefined && out.timeZone !== zone.zone)
+    return fail('Give one time zone only.');
   out.timeZone = zone.zone;
   return { ok: true, value: used };
 }
@@ -154,7 +158,9 @@ function setZone(out: Omit<SubscribeArgs, 'topic'>, text: string, used: number):
  * Parses structured options (Discord): `topic`, `time`, `timezone`, `days`, `kind`, `mute`.
  * Each is validated on its own; empty ones count as not given.
  */
-export function parseSubscribeOptions(options: Readonly<Record<string, string>>): Parsed<SubscribeArgs> {
+export function parseSubscribeOptions(
+  options: Readonly<Record<string, string>>,
+): Parsed<SubscribeArgs> {
   const given = (name: string) => {
     const value = options[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -184,7 +190,8 @@ export function parseSubscribeOptions(options: Readonly<Record<string, string>>)
   const kind = given('kind');
   if (kind !== undefined) {
     const parsed = KINDS[kind.toLowerCase()];
-    if (parsed === undefined) return fail(`The kind is news or headlines (got '${shorten(kind)}').`);
+    if (parsed === undefined)
+      return fail(`The kind is news or headlines (got '${shorten(kind)}').`);
     out.kind = parsed;
   }
   const mute = given('mute');
@@ -206,7 +213,11 @@ function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const word of words) {
     const previous = tokens.at(-1);
-    if (previous !== undefined && /^(am|pm|a\.m\.|p\.m\.)$/i.test(word) && /^\d{1,2}(:\d{2})?$/.test(previous)) {
+    if (
+      previous !== undefined &&
+      /^(am|pm|a\.m\.|p\.m\.)$/i.test(word) &&
+      /^\d{1,2}(:\d{2})?$/.test(previous)
+    ) {
       tokens[tokens.length - 1] = previous + word;
     } else {
       tokens.push(word);

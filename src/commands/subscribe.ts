@@ -15,7 +15,12 @@ import { MAX_SUBSCRIPTIONS_PER_CHAT, type Subscription } from '../store/index.ts
 import type { Command, CommandContext } from './command.ts';
 import { suggestTopics } from './news.ts';
 import { message, userError, type Reply } from './reply.ts';
-import { parseSubscribeOptions, parseSubscribeText, SUBSCRIBE_USAGE, type SubscribeArgs } from './subscribe-args.ts';
+import {
+  parseSubscribeOptions,
+  parseSubscribeText,
+  SUBSCRIBE_USAGE,
+  type SubscribeArgs,
+} from './subscribe-args.ts';
 import { describeSubscription, listWords, storeUnavailable } from './subscription-text.ts';
 
 /** 08:00 */
@@ -39,12 +44,35 @@ export const subscribeCommand: Command = {
   audience: 'admins',
   listed: true,
   options: [
-    { name: 'topic', description: 'What the briefing is about, e.g. japan', required: true, autocomplete: true },
+    {
+      name: 'topic',
+      description: 'What the briefing is about, e.g. japan',
+      required: true,
+      autocomplete: true,
+    },
     { name: 'time', description: 'Time of day, e.g. 08:00 or 8am (default 08:00)', required: true },
-    { name: 'timezone', description: 'Your time zone: a city or an IANA name, e.g. Asia/Tokyo', required: true, autocomplete: true },
-    { name: 'days', description: 'daily, weekdays, weekends, or e.g. mon,wed,fri (default daily)', required: false },
-    { name: 'kind', description: 'news (stories with summaries) or headlines', required: false, choices: ['news', 'headlines'] },
-    { name: 'mute', description: 'Words to leave out, separated by commas, e.g. sports,celebrity', required: false },
+    {
+      name: 'timezone',
+      description: 'Your time zone: a city or an IANA name, e.g. Asia/Tokyo',
+      required: true,
+      autocomplete: true,
+    },
+    {
+      name: 'days',
+      description: 'daily, weekdays, weekends, or e.g. mon,wed,fri (default daily)',
+      required: false,
+    },
+    {
+      name: 'kind',
+      description: 'news (stories with summaries) or headlines',
+      required: false,
+      choices: ['news', 'headlines'],
+    },
+    {
+      name: 'mute',
+      description: 'Words to leave out, separated by commas, e.g. sports,celebrity',
+      required: false,
+    },
   ],
   run: subscribe,
   suggest(request, services, now): Promise<Suggestion[]> {
@@ -58,7 +86,9 @@ async function subscribe({ request, services, now }: CommandContext): Promise<Re
   const { store } = services;
   if (store === undefined) return storeUnavailable();
   const parsed =
-    request.options === undefined ? parseSubscribeText(request.args) : parseSubscribeOptions(request.options);
+    request.options === undefined
+      ? parseSubscribeText(request.args)
+      : parseSubscribeOptions(request.options);
   if (!parsed.ok) return userError('bad-input', parsed.message);
   const args = parsed.value;
   const { chat } = request;
@@ -68,12 +98,14 @@ async function subscribe({ request, services, now }: CommandContext): Promise<Re
     const existing = current[index];
     if (existing !== undefined) {
       const { subscription, action } = updated(existing, args, now, chat.title);
-      if (action === 'unchanged') return { next: current, result: { action, subscription: existing } };
+      if (action === 'unchanged')
+        return { next: current, result: { action, subscription: existing } };
       const next = [...current];
       next[index] = subscription;
       return { next, result: { action, subscription } };
     }
-    if (current.length >= MAX_SUBSCRIPTIONS_PER_CHAT) return { next: current, result: { action: 'limit' } };
+    if (current.length >= MAX_SUBSCRIPTIONS_PER_CHAT)
+      return { next: current, result: { action: 'limit' } };
     const subscription: Subscription = {
       id: newId(new Set(current.map((s) => s.id))),
       platform: chat.platform,
@@ -106,10 +138,17 @@ async function subscribe({ request, services, now }: CommandContext): Promise<Re
   }
   const { subscription } = outcome;
   services.log.info(
-    { action: outcome.action, subscription: subscription.id, platform: chat.platform, chat: chat.id, topic: subscription.topic },
+    {
+      action: outcome.action,
+      subscription: subscription.id,
+      platform: chat.platform,
+      chat: chat.id,
+      topic: subscription.topic,
+    },
     'subscription saved',
   );
-  const mute = subscription.mute.length === 0 ? '' : ` Muted words: ${listWords(subscription.mute)}.`;
+  const mute =
+    subscription.mute.length === 0 ? '' : ` Muted words: ${listWords(subscription.mute)}.`;
   return message({
     text: `${VERBS[outcome.action]}: ${describeSubscription(subscription)}. Next briefing: ${describeNext(subscription.schedule, now)}.${mute}`,
   });
@@ -130,7 +169,8 @@ function updated(
   const scheduleChanged = JSON.stringify(schedule) !== JSON.stringify(existing.schedule);
   const muteChanged = mute.join(',') !== existing.mute.join(',');
   const resumed = existing.paused !== null;
-  if (!scheduleChanged && !muteChanged && !resumed) return { subscription: existing, action: 'unchanged' };
+  if (!scheduleChanged && !muteChanged && !resumed)
+    return { subscription: existing, action: 'unchanged' };
   return {
     action: resumed ? 'resumed' : 'updated',
     subscription: {

@@ -7,7 +7,12 @@ import { formatLocal } from '../schedule/zoned-time.ts';
 import { MAX_SUBSCRIPTIONS_PER_CHAT, type Subscription } from '../store/index.ts';
 import type { Command } from './command.ts';
 import { message, type Section } from './reply.ts';
-import { listWords, resumeCommand, storeUnavailable, subscriptionName } from './subscription-text.ts';
+import {
+  listWords,
+  resumeCommand,
+  storeUnavailable,
+  subscriptionName,
+} from './subscription-text.ts';
 
 export const subscriptionsCommand: Command = {
   name: 'subscriptions',
@@ -60,6 +65,7 @@ function status(subscription: Subscription): string {
   if (paused !== null) {
     return `paused since ${formatLocal(paused.at, subscription.schedule.timeZone)}: the chat refused ${failures} deliveries in a row (${paused.reason}). Send ${resumeCommand(subscription)} again to resume.`;
   }
-  if (failures > 0) return `active (${failures} failed ${failures === 1 ? 'delivery' : 'deliveries'} in a row)`;
+  if (failures > 0)
+    return `active (${failures} failed ${failures === 1 ? 'delivery' : 'deliveries'} in a row)`;
   return 'active';
 }

@@ -9,7 +9,12 @@ import { describeSchedule } from '../schedule/schedule.ts';
 import type { Subscription } from '../store/index.ts';
 import type { Command, CommandContext } from './command.ts';
 import { message, userError, type Reply } from './reply.ts';
-import { describeSubscription, listWords, storeUnavailable, subscriptionName } from './subscription-text.ts';
+import {
+  describeSubscription,
+  listWords,
+  storeUnavailable,
+  subscriptionName,
+} from './subscription-text.ts';
 import { parseTopic } from './topic.ts';
 
 export const unsubscribeCommand: Command = {
@@ -43,13 +48,20 @@ async function unsubscribe({ request, services }: CommandContext): Promise<Reply
   const { chat } = request;
   const { removed, had } = await store.subscriptions.change(chat.platform, chat.id, (current) => {
     const matches = select(current, text);
-    if (matches.length === 0) return { next: current, result: { removed: matches, had: current.length } };
-    return { next: current.filter((s) => !matches.includes(s)), result: { removed: matches, had: current.length } };
+    if (matches.length === 0)
+      return { next: current, result: { removed: matches, had: current.length } };
+    return {
+      next: current.filter((s) => !matches.includes(s)),
+      result: { removed: matches, had: current.length },
+    };
   });
   if (had === 0) return message({ text: 'This chat has no subscriptions.' });
   if (removed.length === 0) {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-    return userError('not-found', `No subscription of this chat matches '${shown}'. /subscriptions lists them.`);
+    return userError(
+      'not-found',
+      `No subscription of this chat matches '${shown}'. /subscriptions lists them.`,
+    );
   }
   services.log.info(
     { platform: chat.platform, chat: chat.id, removed: removed.map((s) => s.id) },
@@ -57,7 +69,9 @@ async function unsubscribe({ request, services }: CommandContext): Promise<Reply
   );
   const [only] = removed;
   if (removed.length === 1 && only !== undefined) {
-    return message({ text: `Unsubscribed: ${subscriptionName(only)} (${describeSchedule(only.schedule)}).` });
+    return message({
+      text: `Unsubscribed: ${subscriptionName(only)} (${describeSchedule(only.schedule)}).`,
+    });
   }
   return message({
     text: `Unsubscribed from ${removed.length} briefings: ${listWords(removed.map(subscriptionName))}.`,
@@ -81,14 +95,21 @@ function select(current: readonly Subscription[], text: string): Subscription[] 
 }
 
 /** This chat's subscriptions matching what is typed, then `all`. */
-async function suggestSubscriptions(request: SuggestRequest, services: Services): Promise<Suggestion[]> {
+async function suggestSubscriptions(
+  request: SuggestRequest,
+  services: Services,
+): Promise<Suggestion[]> {
   if (services.store === undefined || request.option !== 'subscription') return [];
-  const current = await services.store.subscriptions.forChat(request.chat.platform, request.chat.id);
+  const current = await services.store.subscriptions.forChat(
+    request.chat.platform,
+    request.chat.id,
+  );
   const typed = request.partial.trim().toLowerCase();
   const suggestions = current
     .filter((s) => typed === '' || s.topic.includes(typed) || s.id.startsWith(typed))
     .map((s) => ({ name: clip(`${describeSubscription(s)} (${s.id})`), value: s.id }));
-  if (current.length > 1 && 'all'.startsWith(typed)) suggestions.push({ name: 'All subscriptions of this chat', value: 'all' });
+  if (current.length > 1 && 'all'.startsWith(typed))
+    suggestions.push({ name: 'All subscriptions of this chat', value: 'all' });
   return suggestions.slice(0, 25);
 }
 

@@ -45,7 +45,10 @@ const HELP = 'Use daily, weekdays, weekends, or days such as mon,wed,fri or mon-
  * @example parseDays('mon,wed,fri') // { ok: true, days: [1, 3, 5] }
  */
 export function parseDays(text: string): DaysResult | null {
-  const key = text.trim().toLowerCase().replace(/\s*,\s*/g, ',');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*,\s*/g, ',');
   if (key === '') return null;
   const set = SETS[key];
   if (set !== undefined) return { ok: true, days: set };
@@ -93,7 +96,9 @@ function nearestDayWord(word: string): string | null {
 
 /** Parses a days option that must be days (a structured option); bad text is an error. */
 export function parseDaysOption(text: string): DaysResult {
-  return parseDays(text) ?? { ok: false, message: `'${text.trim()}' is not a list of days. ${HELP}` };
+  return (
+    parseDays(text) ?? { ok: false, message: `'${text.trim()}' is not a list of days. ${HELP}` }
+  );
 }
 
 /**

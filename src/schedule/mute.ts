@@ -44,6 +44,7 @@ export function parseMuteWords(text: string): MuteResult {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'none' || trimmed === '-' || trimmed === 'off') return { ok: true, words: [] };
   const parsed = muteListSchema.safeParse(text);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Invalid mute words.' };
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues[0]?.message ?? 'Invalid mute words.' };
   return { ok: true, words: parsed.data };
 }

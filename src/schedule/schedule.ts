@@ -3,7 +3,15 @@
  * on the chosen days, at the local time (DST-aware, see `zonedInstant`).
  */
 import { describeDays, type Days } from './days.ts';
-import { dateKey, formatIn, formatLocal, formatMinuteOfDay, localDay, weekdayOf, zonedInstant } from './zoned-time.ts';
+import {
+  dateKey,
+  formatIn,
+  formatLocal,
+  formatMinuteOfDay,
+  localDay,
+  weekdayOf,
+  zonedInstant,
+} from './zoned-time.ts';
 
 export interface Schedule {
   /** Minutes after local midnight: 480 is 08:00. */
@@ -25,7 +33,10 @@ export interface Slot {
 /** The slot on a local day number, or null when the schedule does not run that weekday. */
 export function slotOn(schedule: Schedule, dayNumber: number): Slot | null {
   if (!schedule.days.includes(weekdayOf(dayNumber))) return null;
-  return { date: dateKey(dayNumber), at: zonedInstant(dayNumber, schedule.minuteOfDay, schedule.timeZone) };
+  return {
+    date: dateKey(dayNumber),
+    at: zonedInstant(dayNumber, schedule.minuteOfDay, schedule.timeZone),
+  };
 }
 
 /** Slots with `after < at <= until`, oldest first. */

@@ -87,7 +87,8 @@ interface ZoneEntry {
   city: string;
 }
 
-let catalogue: { zones: ZoneEntry[]; byName: Map<string, string>; byCity: Map<string, string> } | undefined;
+let catalogue:
+  { zones: ZoneEntry[]; byName: Map<string, string>; byCity: Map<string, string> } | undefined;
 
 function zoneCatalogue(): NonNullable<typeof catalogue> {
   if (catalogue !== undefined) return catalogue;
@@ -122,8 +123,7 @@ export function modernZoneName(zone: string): string {
 }
 
 export type ZoneResolution =
-  | { ok: true; zone: string }
-  | { ok: false; message: string; suggestion: string | null };
+  { ok: true; zone: string } | { ok: false; message: string; suggestion: string | null };
 
 /**
  * Resolves what a user typed into an IANA zone.
@@ -160,7 +160,8 @@ function lookUpZone(key: string, cities: boolean): string | undefined {
   if (key.includes('/')) {
     // Links Intl knows but does not list (US/Eastern, Etc/GMT+5): take Intl's word for it.
     try {
-      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: key }).resolvedOptions().timeZone;
+      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: key }).resolvedOptions()
+        .timeZone;
       return modernZoneName(resolved);
     } catch {
       return undefined;
@@ -210,11 +211,13 @@ export function suggestTimeZones(partial: string, limit = 25): ZoneSuggestion[] 
   const typed = partial.trim().toLowerCase().replace(/_/g, ' ');
   const { zones } = zoneCatalogue();
   const scored: { entry: ZoneEntry; score: number }[] = [];
-  if (typed === '' || 'utc'.startsWith(typed)) scored.push({ entry: { zone: 'UTC', city: 'utc' }, score: 0 });
+  if (typed === '' || 'utc'.startsWith(typed))
+    scored.push({ entry: { zone: 'UTC', city: 'utc' }, score: 0 });
   for (const entry of zones) {
     const name = entry.zone.toLowerCase().replace(/_/g, ' ');
     let score: number;
-    if (typed === '') score = COMMON_ZONES.has(entry.zone) && entry.city === cityOf(entry.zone) ? 1 : -1;
+    if (typed === '')
+      score = COMMON_ZONES.has(entry.zone) && entry.city === cityOf(entry.zone) ? 1 : -1;
     else if (entry.city.startsWith(typed)) score = 1;
     else if (name.startsWith(typed)) score = 2;
     else if (entry.city.includes(typed) || name.includes(typed)) score = 3;
@@ -254,5 +257,8 @@ const COMMON_ZONES = new Set([
 ]);
 
 function titleCase(text: string): string {
-  return text.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+  return text.replace(
+    /(^|[\s-])(\p{L})/gu,
+    (_, space: string, letter: string) => space + letter.toUpperCase(),
+  );
 }

@@ -7,7 +7,12 @@
  * stories with nothing published since its own last briefing; the first N remain, in the
  * engine's rank order.
  */
-import type { Briefing, BriefingKind, BriefingQuery, BriefingResult } from '../../briefings/types.ts';
+import type {
+  Briefing,
+  BriefingKind,
+  BriefingQuery,
+  BriefingResult,
+} from '../../briefings/types.ts';
 import type { Article } from '../../briefings/types.ts';
 import { HEADLINES_LIMIT, NEWS_LIMIT } from '../commands/news.ts';
 

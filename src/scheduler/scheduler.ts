@@ -12,6 +12,7 @@
  * are skipped and logged. Each send is isolated: one chat's failure never stops the run.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Briefing } from '../../briefings/types.ts';
 import { DeliveryError, type ChatAdapter, type Platform } from '../adapter.ts';
@@ -19,9 +20,21 @@ import { message, type Reply } from '../commands/reply.ts';
 import type { Logger } from '../log.ts';
 import { slotsBetween, type Slot } from '../schedule/schedule.ts';
 import { formatMinuteOfDay, HOUR_MS, MINUTE_MS } from '../schedule/zoned-time.ts';
-import { slotKey, type SlotOutcome, type SlotRecord, type Store, type Subscription } from '../store/index.ts';
+import {
+  slotKey,
+  type SlotOutcome,
+  type SlotRecord,
+  type Store,
+  type Subscription,
+} from '../store/index.ts';
 import { KeyedLock } from '../store/lock.ts';
-import { Compositions, compositionKey, personalize, storyLimit, type BriefingSource } from './compose.ts';
+import {
+  Compositions,
+  compositionKey,
+  personalize,
+  storyLimit,
+  type BriefingSource,
+} from './compose.ts';
 import { Cancelled, RateLimiter, sleep, Window } from './pacing.ts';
 
 /** Messages per second per platform, under the platforms' limits to leave room for replies. */
@@ -138,6 +151,8 @@ export class Scheduler {
     this.#retry = { attempts: 5, baseDelayMs: 2_000, maxDelayMs: 60_000, ...options.retry };
     this.#useCron = options.cron ?? true;
     this.#id = options.instanceId ?? randomBytes(4).toString('hex');
+    // Every send waiting out a backoff listens for the stop: there may be thousands.
+    setMaxListeners(0, this.#abort.signal);
   }
 
   /** Totals since creation. */
@@ -155,7 +170,9 @@ export class Scheduler {
     const now = this.#clock();
     const minute = floorMinute(now);
     this.#coveredUntil = minute;
-    void this.#track(this.#runWindow(now - this.#graceMs - SKIP_LOOKBACK_MS, minute, now, 'recover'));
+    void this.#track(
+      this.#runWindow(now - this.#graceMs - SKIP_LOOKBACK_MS, minute, now, 'recover'),
+    );
     this.#maybeSweep(now);
     if (this.#useCron) {
       this.#task = cron.schedule(
@@ -167,7 +184,10 @@ export class Scheduler {
         { name: 'herald-briefings', logger: cronLogger(this.#log) },
       );
     }
-    this.#log.info({ instance: this.#id, graceHours: this.#graceMs / HOUR_MS }, 'scheduler started');
+    this.#log.info(
+      { instance: this.#id, graceHours: this.#graceMs / HOUR_MS },
+      'scheduler started',
+    );
     return Promise.resolve();
   }
 
@@ -239,10 +259,18 @@ export class Scheduler {
     } catch (error) {
       this.#log.error({ err: error, mode }, 'scheduler run failed');
     }
-    for (const key of ['due', 'delivered', 'nothingNew', 'failed', 'skipped', 'composed'] as const) {
+    for (const key of [
+      'due',
+      'delivered',
+      'nothingNew',
+      'failed',
+      'skipped',
+      'composed',
+    ] as const) {
       this.#stats[key] += report[key];
     }
-    if (report.due > 0 || report.skipped > 0) this.#log.info({ mode, ...report }, 'briefing run finished');
+    if (report.due > 0 || report.skipped > 0)
+      this.#log.info({ mode, ...report }, 'briefing run finished');
     return report;
   }
 
@@ -260,10 +288,17 @@ export class Scheduler {
     const minute = floorMinute(now);
     for (const subscription of subscriptions) {
       if (subscription.paused !== null) continue;
-      const slots = slotsBetween(subscription.schedule, Math.max(after, subscription.scheduleFrom), until);
+      const slots = slotsBetween(
+        subscription.schedule,
+        Math.max(after, subscription.scheduleFrom),
+        until,
+      );
       if (slots.length === 0) continue;
       if (!this.#adapters.has(subscription.platform)) {
-        missingAdapters.set(subscription.platform, (missingAdapters.get(subscription.platform) ?? 0) + 1);
+        missingAdapters.set(
+          subscription.platform,
+          (missingAdapters.get(subscription.platform) ?? 0) + 1,
+        );
         continue;
       }
       const inGrace = slots.filter((slot) => minute - slot.at <= this.#graceMs);
@@ -274,16 +309,21 @@ export class Scheduler {
         key: slotKey(subscription.id, slot.date),
         abandoned: null,
       });
-      for (const slot of late) stale.push({ slot: toSlot(slot), reason: 'missed by more than the grace window' });
+      for (const slot of late)
+        stale.push({ slot: toSlot(slot), reason: 'missed by more than the grace window' });
       // Several missed slots of one subscription: one late briefing covers them all.
-      for (const slot of inGrace.slice(0, -1)) stale.push({ slot: toSlot(slot), reason: 'superseded by a later slot' });
+      for (const slot of inGrace.slice(0, -1))
+        stale.push({ slot: toSlot(slot), reason: 'superseded by a later slot' });
       const last = inGrace.at(-1);
       if (last !== undefined) candidates.push(toSlot(last));
     }
     let orphaned = 0;
     for (const [platform, count] of missingAdapters) {
       orphaned += count;
-      this.#log.warn({ platform, count }, 'briefings due on a platform that is not running; not sent');
+      this.#log.warn(
+        { platform, count },
+        'briefings due on a platform that is not running; not sent',
+      );
     }
     // A one-minute tick simply tries to claim; a longer window looks first, so that
     // completed slots are not claimed again and abandoned claims can be taken over.
@@ -293,19 +333,30 @@ export class Scheduler {
     for (const [i, candidate] of candidates.entries()) {
       const record = records[i];
       if (record === undefined) due.push(candidate);
-      else if (record.state === 'claimed' && mode === 'recover') due.push({ ...candidate, abandoned: record });
+      else if (record.state === 'claimed' && mode === 'recover')
+        due.push({ ...candidate, abandoned: record });
     }
     return { due, stale, orphaned };
   }
 
-  async #skipStale(stale: readonly { slot: DueSlot; reason: string }[], now: number): Promise<number> {
+  async #skipStale(
+    stale: readonly { slot: DueSlot; reason: string }[],
+    now: number,
+  ): Promise<number> {
     if (stale.length === 0) return 0;
     const records = await this.#store.slots.getMany(stale.map((s) => s.slot.key));
-    const skipped = new Map<string, { subscription: Subscription; dates: string[]; reason: string }>();
+    const skipped = new Map<
+      string,
+      { subscription: Subscription; dates: string[]; reason: string }
+    >();
     for (const [i, { slot, reason }] of stale.entries()) {
       if (records[i]?.state === 'done') continue;
       if (!(await this.#store.slots.skip(slot.key, this.#id, now, reason))) continue;
-      const entry = skipped.get(slot.subscription.id) ?? { subscription: slot.subscription, dates: [], reason };
+      const entry = skipped.get(slot.subscription.id) ?? {
+        subscription: slot.subscription,
+        dates: [],
+        reason,
+      };
       entry.dates.push(slot.slot.date);
       skipped.set(slot.subscription.id, entry);
     }
@@ -321,12 +372,19 @@ export class Scheduler {
   }
 
   /** One chat's slots in order, so that two briefings to one chat never share a story. */
-  async #deliverChat(slots: DueSlot[], compositions: Compositions, report: RunReport, mode: Mode): Promise<void> {
+  async #deliverChat(
+    slots: DueSlot[],
+    compositions: Compositions,
+    report: RunReport,
+    mode: Mode,
+  ): Promise<void> {
     for (const due of slots) {
       if (this.#stopping !== undefined) return;
       try {
         const chat = `${due.subscription.platform}:${due.subscription.chatId}`;
-        const outcome = await this.#chats.run(chat, () => this.#deliverSlot(due, compositions, mode));
+        const outcome = await this.#chats.run(chat, () =>
+          this.#deliverSlot(due, compositions, mode),
+        );
         if (outcome === 'delivered') report.delivered++;
         else if (outcome === 'nothing-new') report.nothingNew++;
         else if (outcome === 'failed') report.failed++;
@@ -334,13 +392,20 @@ export class Scheduler {
       } catch (error) {
         if (error instanceof Cancelled) return;
         // Isolated: log and go on with the next slot and every other chat.
-        this.#log.error({ err: error, ...describe(due.subscription), slot: due.key }, 'scheduled delivery failed');
+        this.#log.error(
+          { err: error, ...describe(due.subscription), slot: due.key },
+          'scheduled delivery failed',
+        );
       }
     }
   }
 
   /** Claims, composes, sends and records one slot. Resolves with its outcome, or null when another scheduler has it. */
-  async #deliverSlot(due: DueSlot, compositions: Compositions, mode: Mode): Promise<SlotOutcome | null> {
+  async #deliverSlot(
+    due: DueSlot,
+    compositions: Compositions,
+    mode: Mode,
+  ): Promise<SlotOutcome | null> {
     const { key } = due;
     const platform = due.subscription.platform;
     const adapter = this.#adapters.get(platform);
@@ -358,11 +423,21 @@ export class Scheduler {
       // The subscription may have changed since the run began (unsubscribed, paused, moved).
       const subscription = await this.#current(due.subscription);
       if (subscription === undefined || subscription.paused !== null) {
-        await this.#store.slots.complete(key, this.#id, now, 'skipped', 'unsubscribed or paused meanwhile');
+        await this.#store.slots.complete(
+          key,
+          this.#id,
+          now,
+          'skipped',
+          'unsubscribed or paused meanwhile',
+        );
         return 'skipped';
       }
       const since = sinceFor(subscription, compositions.now);
-      const delivered = await this.#store.deliveries.delivered(platform, subscription.chatId, compositions.now);
+      const delivered = await this.#store.deliveries.delivered(
+        platform,
+        subscription.chatId,
+        compositions.now,
+      );
       const personal = personalize(compositions.candidates(subscription), this.#news, {
         delivered,
         since,
@@ -373,18 +448,24 @@ export class Scheduler {
       const done = this.#clock();
       if (result.ok) {
         await this.#store.deliveries.record(platform, result.chatId, personal.articleIds, done);
-        const outcome: SlotOutcome = personal.briefing.stories.length > 0 ? 'delivered' : 'nothing-new';
+        const outcome: SlotOutcome =
+          personal.briefing.stories.length > 0 ? 'delivered' : 'nothing-new';
         await this.#store.slots.complete(key, this.#id, done, outcome);
         await this.#store.subscriptions.update({ ...subscription, chatId: result.chatId }, (s) => ({
           ...s,
-          lastDelivery: { at: done, date: due.slot.date, stories: personal.briefing.stories.length },
+          lastDelivery: {
+            at: done,
+            date: due.slot.date,
+            stories: personal.briefing.stories.length,
+          },
           lastBriefingAt: compositions.now,
           failures: 0,
         }));
         return outcome;
       }
       await this.#store.slots.complete(key, this.#id, done, 'failed', result.reason);
-      if (result.permanent) await this.#countFailure({ ...subscription, chatId: result.chatId }, result.reason, done);
+      if (result.permanent)
+        await this.#countFailure({ ...subscription, chatId: result.chatId }, result.reason, done);
       return 'failed';
     } finally {
       release();
@@ -392,7 +473,10 @@ export class Scheduler {
   }
 
   async #current(subscription: Subscription): Promise<Subscription | undefined> {
-    const list = await this.#store.subscriptions.forChat(subscription.platform, subscription.chatId);
+    const list = await this.#store.subscriptions.forChat(
+      subscription.platform,
+      subscription.chatId,
+    );
     return list.find((s) => s.id === subscription.id);
   }
 
@@ -405,7 +489,9 @@ export class Scheduler {
     subscription: Subscription,
     reply: Reply,
     release: () => void,
-  ): Promise<{ ok: true; chatId: string } | { ok: false; chatId: string; permanent: boolean; reason: string }> {
+  ): Promise<
+    { ok: true; chatId: string } | { ok: false; chatId: string; permanent: boolean; reason: string }
+  > {
     let chatId = subscription.chatId;
     let moves = 0;
     for (let attempt = 1; ; attempt++) {
@@ -420,7 +506,12 @@ export class Scheduler {
         const failure = error instanceof DeliveryError ? error.failure : 'transient';
         const reason = reasonOf(error);
         const context = { ...describe(subscription), chat: chatId, attempt, reason };
-        if (failure === 'moved' && error instanceof DeliveryError && error.options.movedTo !== undefined && moves < 3) {
+        if (
+          failure === 'moved' &&
+          error instanceof DeliveryError &&
+          error.options.movedTo !== undefined &&
+          moves < 3
+        ) {
           moves++;
           const movedTo = error.options.movedTo;
           await this.#store.moveChat(subscription.platform, chatId, movedTo);
@@ -434,7 +525,10 @@ export class Scheduler {
           return { ok: false, chatId, permanent: true, reason };
         }
         if (attempt >= this.#retry.attempts) {
-          this.#log.error(context, 'briefing not delivered: transient failures outlasted every retry');
+          this.#log.error(
+            context,
+            'briefing not delivered: transient failures outlasted every retry',
+          );
           return { ok: false, chatId, permanent: false, reason };
         }
         this.#stats.retries++;
@@ -503,7 +597,10 @@ function groupSince(due: readonly DueSlot[], now: number): Map<string, number> {
   const since = new Map<string, number>();
   for (const { subscription } of due) {
     const key = compositionKey(subscription);
-    since.set(key, Math.min(since.get(key) ?? Number.POSITIVE_INFINITY, sinceFor(subscription, now)));
+    since.set(
+      key,
+      Math.min(since.get(key) ?? Number.POSITIVE_INFINITY, sinceFor(subscription, now)),
+    );
   }
   return since;
 }
@@ -560,7 +657,8 @@ function cronLogger(log: Logger) {
   return {
     info: (text: string) => log.debug({ source: 'node-cron' }, text),
     warn: (text: string) => log.warn({ source: 'node-cron' }, text),
-    error: (text: string | Error, err?: Error) => log.error({ source: 'node-cron', err: err ?? text }, 'cron error'),
+    error: (text: string | Error, err?: Error) =>
+      log.error({ source: 'node-cron', err: err ?? text }, 'cron error'),
     debug: (text: string | Error) => log.debug({ source: 'node-cron' }, String(text)),
   };
 }

@@ -3,6 +3,7 @@
  * reads the XML declaration's encoding, so we decode ourselves, in this order of trust:
  * byte order mark, valid UTF-8, the XML declaration, the HTTP charset, windows-1252.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** How the text was decoded, for logs and `feeds parse`. */
@@ -14,7 +15,7 @@ export interface DecodedText {
   readonly by: 'bom' | 'utf-8' | 'xml-declaration' | 'http-header' | 'fallback';
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Decodes a feed's bytes.
@@ -30,10 +31,8 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
       by: 'bom',
     };
   }
-  try {
+  if (isUtf8(bytes)) {
     return { text: utf8.decode(bytes), encoding: 'utf-8', by: 'utf-8' };
-  } catch {
-    // Not UTF-8: look for a declared encoding.
   }
   // A label that says UTF-8 is already proven wrong here, so it is skipped: a feed
   // generated from a template often keeps `encoding="UTF-8"` over other bytes.

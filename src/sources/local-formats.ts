@@ -7,7 +7,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import type { Article } from '../../briefings/types.ts';
 import { decodeFeedBytes } from './charset.ts';
-import { publicationDate } from './dates.ts';
+import { MAX_FUTURE_MS, parseDate } from './dates.ts';
 import { FeedFormatError, absoluteUrl, parseFeedText } from './feed-parser.ts';
 import { stableId } from './ids.ts';
 import { arrayElementOffsets, jsonErrorOffset, lineAt } from './json-position.ts';
@@ -333,7 +333,7 @@ function dateField(
   line?: number,
 ): number | null {
   if (value === undefined || value === '') return null;
-  const ms = typeof value === 'number' ? value : publicationDate(value, now);
+  const ms = typeof value === 'number' ? value : parseDate(value);
   if (ms === null || !Number.isFinite(ms)) {
     problems.push({
       file,
@@ -342,7 +342,7 @@ function dateField(
     });
     return null;
   }
-  if (ms > now + 48 * 3600_000) {
+  if (ms > now + MAX_FUTURE_MS) {
     problems.push({
       file,
       ...(line !== undefined ? { line } : {}),

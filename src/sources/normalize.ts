@@ -35,7 +35,7 @@ function contentKey(article: Pick<Article, 'title' | 'body' | 'summary'>): strin
   // Title and body are already whitespace-normalized plain text.
   const body = article.body || article.summary || '';
   if (article.title === '' && body === '') return null;
-  return stableId('content', article.title.toLowerCase(), body.toLowerCase());
+  return stableId('content', article.title.toLowerCase(), body);
 }
 
 /** The identity keys of an article, strongest first. */

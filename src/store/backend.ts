@@ -29,7 +29,13 @@ export interface Backend {
    * Replaces the stored value with `next` only if it still is `expected` (as returned by
    * `readRaw`), atomically. Resolves true when this call replaced it.
    */
-  compareAndSwap(namespace: string, key: string, expected: string, next: unknown, ttlMs: number): Promise<boolean>;
+  compareAndSwap(
+    namespace: string,
+    key: string,
+    expected: string,
+    next: unknown,
+    ttlMs: number,
+  ): Promise<boolean>;
   /** The stored text of `key` (keyv's serialized form), for `compareAndSwap`. */
   readRaw(namespace: string, key: string): Promise<string | undefined>;
   /** Deletes expired entries of every namespace (SQL keeps them until read); Redis expires by itself. */
@@ -79,7 +85,12 @@ interface ErrorReport {
   log: Logger;
 }
 
-function makeKeyv(store: KeyvStoreAdapter, namespace: string, report: ErrorReport, redis: boolean): Keyv {
+function makeKeyv(
+  store: KeyvStoreAdapter,
+  namespace: string,
+  report: ErrorReport,
+  redis: boolean,
+): Keyv {
   const keyv = new Keyv(store, {
     namespace,
     throwOnErrors: true,
@@ -111,7 +122,11 @@ interface SqlDialect {
   dropTable: string;
 }
 
-function sqlBackend(dialect: SqlDialect, keyvFor: (namespace: string) => Keyv, closeAll: () => Promise<void>): Backend {
+function sqlBackend(
+  dialect: SqlDialect,
+  keyvFor: (namespace: string) => Keyv,
+  closeAll: () => Promise<void>,
+): Backend {
   const used = new Set<string>();
   const keyv = (namespace: string) => {
     used.add(namespace);
@@ -140,15 +155,19 @@ function sqlBackend(dialect: SqlDialect, keyvFor: (namespace: string) => Keyv, c
     },
     async readRaw(namespace, key) {
       keyv(namespace);
-      const rows = await dialect.run(namespace, `SELECT value FROM ${table} WHERE key = ?`, [physical(namespace, key)]);
+      const rows = await dialect.run(namespace, `SELECT value FROM ${table} WHERE key = ?`, [
+        physical(namespace, key),
+      ]);
       const value = rows[0]?.['value'];
       return typeof value === 'string' ? value : undefined;
     },
     async sweep() {
       // Every namespace at once: keyv writes `expires` into each value it stores.
-      const rows = await dialect.run('meta', `DELETE FROM ${table} WHERE ${dialect.expires} < ? RETURNING key`, [
-        Date.now(),
-      ]);
+      const rows = await dialect.run(
+        'meta',
+        `DELETE FROM ${table} WHERE ${dialect.expires} < ? RETURNING key`,
+        [Date.now()],
+      );
       return rows.length;
     },
     close: closeAll,
@@ -161,7 +180,10 @@ function sqlBackend(dialect: SqlDialect, keyvFor: (namespace: string) => Keyv, c
   };
 }
 
-async function openSqlite(url: string, { table = 'herald', log }: BackendOptions): Promise<Backend> {
+async function openSqlite(
+  url: string,
+  { table = 'herald', log }: BackendOptions,
+): Promise<Backend> {
   const path = url.replace(/^sqlite:\/\//i, '');
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -174,7 +196,11 @@ async function openSqlite(url: string, { table = 'herald', log }: BackendOptions
   const adapterFor = (namespace: string): KeyvSqlite => {
     let adapter = adapters.get(namespace);
     if (adapter === undefined) {
-      adapter = new KeyvSqlite({ uri: `sqlite://${memory ? ':memory:' : path}`, table, busyTimeout: 10_000 });
+      adapter = new KeyvSqlite({
+        uri: `sqlite://${memory ? ':memory:' : path}`,
+        table,
+        busyTimeout: 10_000,
+      });
       adapters.set(namespace, adapter);
       if (!memory) {
         // Durable against a crash of Herald (what exactly-once needs); an OS crash may lose
@@ -228,7 +254,10 @@ async function openSqlite(url: string, { table = 'herald', log }: BackendOptions
 /** Stores open per PostgreSQL URL in this process (they share @keyv/postgres's pool). */
 const postgresOpen = new Map<string, number>();
 
-async function openPostgres(url: string, { table = 'herald', log }: BackendOptions): Promise<Backend> {
+async function openPostgres(
+  url: string,
+  { table = 'herald', log }: BackendOptions,
+): Promise<Backend> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(table)) throw new Error(`invalid table name '${table}'`);
   const report: ErrorReport = { ready: false, log };
   const keyvs = new Map<string, Keyv>();
@@ -375,7 +404,11 @@ async function openRedis(url: string, { keyPrefix = '', log }: BackendOptions): 
     async compareAndSwap(namespace, key, expected, next, ttlMs) {
       const result = await client.eval(COMPARE_AND_SWAP, {
         keys: [physical(namespace, key)],
-        arguments: [expected, await serialized(keyv(namespace), next, ttlMs), String(Math.max(0, ttlMs))],
+        arguments: [
+          expected,
+          await serialized(keyv(namespace), next, ttlMs),
+          String(Math.max(0, ttlMs)),
+        ],
       });
       return result === 1;
     },

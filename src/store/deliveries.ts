@@ -43,7 +43,9 @@ export class DeliveryLog {
       const kept: Record<string, number> = {};
       for (const [id, at] of Object.entries(record.ids)) if (at >= cutoff) kept[id] = at;
       for (const id of ids) kept[id] = now;
-      await this.#backend.keyv(NAMESPACE).set(k, { ids: kept } satisfies DeliveryRecord, this.#keepMs);
+      await this.#backend
+        .keyv(NAMESPACE)
+        .set(k, { ids: kept } satisfies DeliveryRecord, this.#keepMs);
     });
   }
 

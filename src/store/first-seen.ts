@@ -34,7 +34,9 @@ export class FirstSeen {
    */
   async stamp(articles: readonly Article[], now: number): Promise<Article[]> {
     const result = [...articles];
-    const undated = articles.flatMap((article, index) => (article.publishedAt === null ? [index] : []));
+    const undated = articles.flatMap((article, index) =>
+      article.publishedAt === null ? [index] : [],
+    );
     const keyv = this.#backend.keyv(NAMESPACE);
     for (let start = 0; start < undated.length; start += BATCH) {
       const indexes = undated.slice(start, start + BATCH);
@@ -67,5 +69,7 @@ export class FirstSeen {
 }
 
 function stampKey(id: string): string {
-  return id.length <= MAX_KEY_LENGTH ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+  return id.length <= MAX_KEY_LENGTH
+    ? id
+    : `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }

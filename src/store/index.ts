@@ -81,7 +81,11 @@ export interface StoreOptions {
  * @throws StoreError naming STORE_URL, what failed and how to fix it (never the password).
  * @example const store = await openStore(config.storeUrl, log, { retentionDays: config.news.retentionDays });
  */
-export async function openStore(url: string, log: Logger, options: StoreOptions = {}): Promise<Store> {
+export async function openStore(
+  url: string,
+  log: Logger,
+  options: StoreOptions = {},
+): Promise<Store> {
   let backend: Backend;
   try {
     backend = await openBackend(url, {
@@ -107,7 +111,8 @@ export async function openStore(url: string, log: Logger, options: StoreOptions 
     stampFirstSeen: (articles, now) => firstSeen.stamp(articles, now),
     namespace(name) {
       if (RESERVED.has(name)) throw new Error(`the store namespace '${name}' is Herald's own`);
-      if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new Error(`invalid store namespace '${name}'`);
+      if (!/^[a-z][a-z0-9-]{0,30}$/.test(name))
+        throw new Error(`invalid store namespace '${name}'`);
       return backend.keyv(name);
     },
     async moveChat(platform, fromId, toId) {
@@ -131,7 +136,9 @@ function storeError(url: string, error: unknown): StoreError {
   const password = /^[a-z]+:\/\/[^:@/]*:([^@/]*)@/i.exec(url)?.[1];
   let reason = error instanceof Error ? error.message : String(error);
   if (error instanceof AggregateError && error.errors.length > 0) {
-    reason = error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join('; ');
+    reason = error.errors
+      .map((e: unknown) => (e instanceof Error ? e.message : String(e)))
+      .join('; ');
   }
   if (password !== undefined && password !== '') reason = reason.split(password).join('***');
   if (reason === '') reason = (error as { code?: string }).code ?? 'no reason given';
@@ -142,5 +149,7 @@ function storeError(url: string, error: unknown): StoreError {
       : scheme.startsWith('redis')
         ? 'Check that Redis is running and reachable at that address, or unset STORE_URL to use the SQLite file data/herald.sqlite.'
         : 'Check that PostgreSQL is running, the database exists and the user may create tables in it, or unset STORE_URL to use the SQLite file data/herald.sqlite.';
-  return new StoreError(`STORE_URL (${shown}) could not be opened: ${reason}. ${fix}`, { cause: error });
+  return new StoreError(`STORE_URL (${shown}) could not be opened: ${reason}. ${fix}`, {
+    cause: error,
+  });
 }

@@ -70,13 +70,20 @@ export class SlotLedger {
     const raw = await this.#backend.readRaw(NAMESPACE, key);
     if (raw === undefined) return this.claim(key, by, now);
     const current = asRecord(parseStored(raw));
-    if (current?.state !== 'claimed' || current.by !== abandoned.by || current.at !== abandoned.at) return false;
+    if (current?.state !== 'claimed' || current.by !== abandoned.by || current.at !== abandoned.at)
+      return false;
     const record: SlotRecord = { state: 'claimed', by, at: now };
     return this.#backend.compareAndSwap(NAMESPACE, key, raw, record, SLOT_TTL_MS);
   }
 
   /** Records how a claimed slot ended. Awaited: once it resolves the slot is never sent again. */
-  async complete(key: string, by: string, now: number, outcome: SlotOutcome, detail?: string): Promise<void> {
+  async complete(
+    key: string,
+    by: string,
+    now: number,
+    outcome: SlotOutcome,
+    detail?: string,
+  ): Promise<void> {
     const record: SlotRecord = {
       state: 'done',
       by,

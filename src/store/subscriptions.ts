@@ -44,7 +44,11 @@ export interface Subscription {
    * for a time that had already passed.
    */
   readonly scheduleFrom: number;
-  readonly lastDelivery: { readonly at: number; readonly date: string; readonly stories: number } | null;
+  readonly lastDelivery: {
+    readonly at: number;
+    readonly date: string;
+    readonly stories: number;
+  } | null;
   /** When the last delivered briefing was composed: the next one has news since then. */
   readonly lastBriefingAt: number | null;
   /** Consecutive permanent delivery failures; 3 pause the subscription. */
@@ -96,6 +100,11 @@ export class SubscriptionStore {
   readonly #lock = new KeyedLock();
   /** The chat keys as of the last index read or write. */
   #listed: Set<string> | undefined;
+  readonly #indexEdits: {
+    edit: (keys: string[]) => string[];
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }[] = [];
 
   constructor(keyv: Keyv, log: Logger) {
     this.#keyv = keyv;
@@ -120,7 +129,11 @@ export class SubscriptionStore {
    * Reads, edits and writes one chat's subscriptions as one step (edits of a chat never
    * interleave). The write is awaited: when this resolves, the change is stored.
    */
-  change<T>(platform: Platform, chatId: string, edit: (current: Subscription[]) => ChatEdit<T>): Promise<T> {
+  change<T>(
+    platform: Platform,
+    chatId: string,
+    edit: (current: Subscription[]) => ChatEdit<T>,
+  ): Promise<T> {
     const key = chatKey(platform, chatId);
     return this.#lock.run(key, async () => {
       const current = await this.#read(key);
@@ -168,7 +181,10 @@ export class SubscriptionStore {
         const merged = [...existing, ...moved].slice(0, MAX_SUBSCRIPTIONS_PER_CHAT);
         await this.#write(to, merged);
         await this.#write(from, []);
-        this.#log.info({ platform, from: fromId, to: toId, moved: moved.length }, 'subscriptions followed a moved chat');
+        this.#log.info(
+          { platform, from: fromId, to: toId, moved: moved.length },
+          'subscriptions followed a moved chat',
+        );
         return moved.length;
       }),
     );
@@ -189,7 +205,10 @@ export class SubscriptionStore {
     return parsed.data.subscriptions.flatMap((entry) => {
       const subscription = subscriptionSchema.safeParse(entry);
       if (subscription.success) return [subscription.data];
-      this.#log.warn({ key, problem: subscription.error.issues[0]?.message }, 'unreadable subscription skipped');
+      this.#log.warn(
+        { key, problem: subscription.error.issues[0]?.message },
+        'unreadable subscription skipped',
+      );
       return [];
     });
   }
@@ -210,19 +229,38 @@ export class SubscriptionStore {
 
   async #index(): Promise<string[]> {
     const stored: unknown = await this.#keyv.get<unknown>(INDEX_KEY);
-    const keys = Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : [];
+    const keys = Array.isArray(stored)
+      ? stored.filter((k): k is string => typeof k === 'string')
+      : [];
     this.#listed = new Set(keys);
     return keys;
   }
 
+  /**
+   * Queues an edit of the index. Edits that arrive while one is being written are applied
+   * together in the next write, so a burst of new chats costs a few writes, not one each.
+   */
   #editIndex(edit: (keys: string[]) => string[]): Promise<void> {
-    return this.#lock.run(INDEX_KEY, async () => {
+    return new Promise((resolve, reject) => {
+      this.#indexEdits.push({ edit, resolve, reject });
+      if (this.#indexEdits.length === 1) void this.#lock.run(INDEX_KEY, () => this.#flushIndex());
+    });
+  }
+
+  async #flushIndex(): Promise<void> {
+    const batch = this.#indexEdits.splice(0);
+    try {
       const keys = await this.#index();
-      const next = edit(keys);
+      let next = keys;
+      for (const { edit } of batch) next = edit(next);
       if (next !== keys) {
         await this.#keyv.set(INDEX_KEY, next);
         this.#listed = new Set(next);
       }
-    });
+      for (const { resolve } of batch) resolve();
+    } catch (error) {
+      for (const { reject } of batch)
+        reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 }

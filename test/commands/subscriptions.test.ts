@@ -63,7 +63,11 @@ describe('/subscribe', () => {
   });
 
   it('GIVEN every option and mute words THEN the reply lists them', async () => {
-    expect(await say('/subscribe trump tariffs 6:30pm new york weekdays headlines -mute sports,celebrity')).toBe(
+    expect(
+      await say(
+        '/subscribe trump tariffs 6:30pm new york weekdays headlines -mute sports,celebrity',
+      ),
+    ).toBe(
       'Subscribed: trump tariffs headlines on weekdays at 18:30 America/New_York. Next briefing: Wed 25 Nov, 18:30 (in 11 h 54 min). Muted words: sports and celebrity.',
     );
   });
@@ -71,7 +75,14 @@ describe('/subscribe', () => {
   it('GIVEN structured options (Discord) THEN they are used instead of the text', async () => {
     const reply = await dispatcher.handle(
       request('/subscribe ignored words', {
-        options: { topic: 'japan', time: '07:00', timezone: 'tokyo', days: 'mon,wed,fri', kind: 'news', mute: 'sports' },
+        options: {
+          topic: 'japan',
+          time: '07:00',
+          timezone: 'tokyo',
+          days: 'mon,wed,fri',
+          kind: 'news',
+          mute: 'sports',
+        },
       }),
     );
     expect(text(reply)).toBe(
@@ -84,8 +95,12 @@ describe('/subscribe', () => {
     expect(await say('/subscribe japan 09:30')).toBe(
       'Updated: japan news every day at 09:30 Asia/Tokyo. Next briefing: Thu 26 Nov, 09:30 (in 12 h 54 min). Muted words: sports.',
     );
-    expect(await say('/subscribe Japan')).toMatch(/^Already subscribed: japan news every day at 09:30 Asia\/Tokyo\./);
-    expect(await say('/subscribe japan headlines')).toMatch(/^Subscribed: japan headlines every day at 08:00 UTC\./);
+    expect(await say('/subscribe Japan')).toMatch(
+      /^Already subscribed: japan news every day at 09:30 Asia\/Tokyo\./,
+    );
+    expect(await say('/subscribe japan headlines')).toMatch(
+      /^Subscribed: japan headlines every day at 08:00 UTC\./,
+    );
     const list = await temp.store.subscriptions.forChat('telegram', '-1001');
     expect(list.map((s) => `${s.topic}/${s.kind}`)).toEqual(['japan/news', 'japan/headlines']);
     expect(list[0]?.scheduleFrom).toBe(NOW);
@@ -112,14 +127,20 @@ describe('/subscribe', () => {
       message: `This chat already has ${MAX_SUBSCRIPTIONS_PER_CHAT} subscriptions, the most allowed. Remove one with /unsubscribe first.`,
     });
     expect(await say('/subscribe topic3 10:00')).toMatch(/^Updated/);
-    expect(await temp.store.subscriptions.forChat('telegram', '-1001')).toHaveLength(MAX_SUBSCRIPTIONS_PER_CHAT);
+    expect(await temp.store.subscriptions.forChat('telegram', '-1001')).toHaveLength(
+      MAX_SUBSCRIPTIONS_PER_CHAT,
+    );
   });
 
   it('GIVEN two chats THEN each keeps its own subscriptions', async () => {
     await say('/subscribe japan');
     await say('/subscribe economy', { chat: { platform: 'discord', id: '777', kind: 'group' } });
-    expect((await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.topic)).toEqual(['japan']);
-    expect((await temp.store.subscriptions.forChat('discord', '777')).map((s) => s.topic)).toEqual(['economy']);
+    expect(
+      (await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.topic),
+    ).toEqual(['japan']);
+    expect((await temp.store.subscriptions.forChat('discord', '777')).map((s) => s.topic)).toEqual([
+      'economy',
+    ]);
     expect((await temp.store.subscriptions.all()).length).toBe(2);
   });
 });
@@ -136,7 +157,9 @@ describe('permissions', () => {
     expect(await dispatcher.handle(request('/unsubscribe all', { isAdmin: false }))).toMatchObject({
       code: 'not-allowed',
     });
-    expect((await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.topic)).toEqual(['japan']);
+    expect(
+      (await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.topic),
+    ).toEqual(['japan']);
   });
 
   it('GIVEN a member who is not an admin THEN /subscriptions still lists', async () => {
@@ -146,7 +169,9 @@ describe('permissions', () => {
 
   it('GIVEN a bot owner who is not a chat admin THEN /subscribe is allowed', async () => {
     const services = makeServices(temp.store, undefined, { BOT_OWNERS: 'telegram:42' });
-    const reply = await createDispatcher(services, () => now).handle(request('/subscribe japan', { isAdmin: false }));
+    const reply = await createDispatcher(services, () => now).handle(
+      request('/subscribe japan', { isAdmin: false }),
+    );
     expect(text(reply)).toMatch(/^Subscribed/);
   });
 });
@@ -162,16 +187,24 @@ describe('/unsubscribe', () => {
     expect(await say('/unsubscribe Japan')).toBe(
       'Unsubscribed from 2 briefings: japan news and japan headlines.',
     );
-    expect((await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.topic)).toEqual(['economy']);
+    expect(
+      (await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.topic),
+    ).toEqual(['economy']);
   });
 
   it('GIVEN a topic and kind, or an id THEN only that one goes', async () => {
-    expect(await say('/unsubscribe japan headlines')).toBe('Unsubscribed: japan headlines (every day at 08:00 UTC).');
-    const economy = (await temp.store.subscriptions.forChat('telegram', '-1001')).find((s) => s.topic === 'economy');
+    expect(await say('/unsubscribe japan headlines')).toBe(
+      'Unsubscribed: japan headlines (every day at 08:00 UTC).',
+    );
+    const economy = (await temp.store.subscriptions.forChat('telegram', '-1001')).find(
+      (s) => s.topic === 'economy',
+    );
     expect(await say(`/unsubscribe ${economy?.id ?? '?'}`)).toBe(
       'Unsubscribed: economy news (every day at 18:00 Europe/London).',
     );
-    expect((await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.kind)).toEqual(['news']);
+    expect(
+      (await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.kind),
+    ).toEqual(['news']);
   });
 
   it('GIVEN all THEN everything goes; then there is nothing left', async () => {
@@ -193,7 +226,9 @@ describe('/unsubscribe', () => {
 
   it('GIVEN the structured subscription option THEN it is used', async () => {
     const japan = (await temp.store.subscriptions.forChat('telegram', '-1001'))[0];
-    const reply = await dispatcher.handle(request('/unsubscribe', { options: { subscription: japan?.id ?? '' } }));
+    const reply = await dispatcher.handle(
+      request('/unsubscribe', { options: { subscription: japan?.id ?? '' } }),
+    );
     expect(text(reply)).toBe('Unsubscribed: japan news (every day at 08:00 Asia/Tokyo).');
   });
 });
@@ -217,7 +252,10 @@ describe('/subscriptions', () => {
     await temp.store.subscriptions.update(economy, (s) => ({
       ...s,
       failures: 3,
-      paused: { at: Date.parse('2026-11-24T18:00:00Z'), reason: 'Forbidden: bot was blocked by the user' },
+      paused: {
+        at: Date.parse('2026-11-24T18:00:00Z'),
+        reason: 'Forbidden: bot was blocked by the user',
+      },
     }));
     expect(await say('/subscriptions')).toBe(
       [
@@ -236,7 +274,9 @@ describe('/subscriptions', () => {
         'Status: paused since Tue 24 Nov, 18:00: the chat refused 3 deliveries in a row (Forbidden: bot was blocked by the user). Send /subscribe economy headlines again to resume.',
       ].join('\n'),
     );
-    expect(await say('/subscribe economy headlines')).toMatch(/^Resumed: economy headlines every day at 18:00/);
+    expect(await say('/subscribe economy headlines')).toMatch(
+      /^Resumed: economy headlines every day at 18:00/,
+    );
     const resumed = (await temp.store.subscriptions.forChat('telegram', '-1001'))[1];
     expect(resumed).toMatchObject({ paused: null, failures: 0, scheduleFrom: NOW });
   });
@@ -244,20 +284,35 @@ describe('/subscriptions', () => {
 
 describe('suggestions and moved chats', () => {
   it('GIVEN a time zone being typed THEN cities are suggested; a subscription being typed THEN this chat’s', async () => {
-    const zones = await dispatcher.suggest({ command: 'subscribe', option: 'timezone', partial: 'tok', chat: GROUP });
+    const zones = await dispatcher.suggest({
+      command: 'subscribe',
+      option: 'timezone',
+      partial: 'tok',
+      chat: GROUP,
+    });
     expect(zones[0]).toEqual({ name: 'Tokyo — Asia/Tokyo', value: 'Asia/Tokyo' });
     expect(zones.length).toBeLessThanOrEqual(25);
 
     await say('/subscribe japan 08:00 Asia/Tokyo');
     await say('/subscribe economy');
     const ids = (await temp.store.subscriptions.forChat('telegram', '-1001')).map((s) => s.id);
-    const all = await dispatcher.suggest({ command: 'unsubscribe', option: 'subscription', partial: '', chat: GROUP });
+    const all = await dispatcher.suggest({
+      command: 'unsubscribe',
+      option: 'subscription',
+      partial: '',
+      chat: GROUP,
+    });
     expect(all).toEqual([
       { name: `japan news every day at 08:00 Asia/Tokyo (${ids[0] ?? ''})`, value: ids[0] },
       { name: `economy news every day at 08:00 UTC (${ids[1] ?? ''})`, value: ids[1] },
       { name: 'All subscriptions of this chat', value: 'all' },
     ]);
-    const jap = await dispatcher.suggest({ command: 'unsubscribe', option: 'subscription', partial: 'jap', chat: GROUP });
+    const jap = await dispatcher.suggest({
+      command: 'unsubscribe',
+      option: 'subscription',
+      partial: 'jap',
+      chat: GROUP,
+    });
     expect(jap.map((s) => s.value)).toEqual([ids[0]]);
     const elsewhere = await dispatcher.suggest({
       command: 'unsubscribe',
@@ -275,7 +330,9 @@ describe('suggestions and moved chats', () => {
     expect(await temp.store.subscriptions.forChat('telegram', '-1001')).toEqual([]);
     const moved = await temp.store.subscriptions.forChat('telegram', '-100999');
     expect(moved.map((s) => [s.topic, s.chatId])).toEqual([['japan', '-100999']]);
-    expect(await temp.store.deliveries.delivered('telegram', '-100999', NOW)).toEqual(new Set(['a1']));
+    expect(await temp.store.deliveries.delivered('telegram', '-100999', NOW)).toEqual(
+      new Set(['a1']),
+    );
     expect((await temp.store.subscriptions.all()).map((s) => s.chatId)).toEqual(['-100999']);
   });
 

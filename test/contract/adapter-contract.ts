@@ -94,14 +94,14 @@ export function adapterContract(name: string, makeDriver: (app: App) => Promise<
       expect(list).toContain('08:00');
       const removed = await driver.send('/unsubscribe japan', { admin: true });
       expect(removed).toMatch(/japan/);
-      expect(await driver.send('/subscriptions')).not.toMatch(/Asia\/Tokyo/);
+      expect(await driver.send('/subscriptions')).toMatch(/no subscriptions/);
     });
 
     it('GIVEN a member who is not an admin THEN /subscribe is refused', async (context) => {
       if (!driver.hasNonAdmins) return context.skip();
       const text = await driver.send('/subscribe japan 08:00', { admin: false });
       expect(text).toMatch(/Only .*admins/);
-      expect(await driver.send('/subscriptions')).not.toMatch(/08:00/);
+      expect(await driver.send('/subscriptions')).toMatch(/no subscriptions/);
     });
 
     it('GIVEN a scheduled briefing THEN deliver shows it in the chat', async () => {

@@ -36,7 +36,7 @@ export async function makeTestApp(
     STORE_URL: `sqlite://${join(dir, 'herald.sqlite')}`,
     ...env,
   });
-  const app = await createApp(config, { log: silentLogger, clock: () => clock.now });
+  const app = await createApp(config, { log: silentLogger, clock: () => clock.now, cron: false });
   return {
     app,
     clock,

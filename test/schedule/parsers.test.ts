@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeDays, EVERY_DAY, parseDays, parseDaysOption, WEEKDAYS, WEEKENDS } from '../../src/schedule/days.ts';
+import {
+  describeDays,
+  EVERY_DAY,
+  parseDays,
+  parseDaysOption,
+  WEEKDAYS,
+  WEEKENDS,
+} from '../../src/schedule/days.ts';
 import { MAX_MUTE_WORDS, parseMuteWords } from '../../src/schedule/mute.ts';
 import { parseTimeOfDay, parseTimeOption } from '../../src/schedule/time-of-day.ts';
 import { resolveTimeZone, suggestTimeZones } from '../../src/schedule/time-zones.ts';
@@ -68,7 +75,8 @@ describe('days', () => {
     expect(parseDays('japan')).toBeNull();
     expect(parseDaysOption('japan')).toEqual({
       ok: false,
-      message: "'japan' is not a list of days. Use daily, weekdays, weekends, or days such as mon,wed,fri or mon-fri.",
+      message:
+        "'japan' is not a list of days. Use daily, weekdays, weekends, or days such as mon,wed,fri or mon-fri.",
     });
   });
 
@@ -122,7 +130,10 @@ describe('time zones', () => {
 
   it('GIVEN city names turned off THEN only IANA names and UTC resolve', () => {
     expect(resolveTimeZone('tokyo', { cities: false })).toMatchObject({ ok: false });
-    expect(resolveTimeZone('Asia/Tokyo', { cities: false })).toEqual({ ok: true, zone: 'Asia/Tokyo' });
+    expect(resolveTimeZone('Asia/Tokyo', { cities: false })).toEqual({
+      ok: true,
+      zone: 'Asia/Tokyo',
+    });
   });
 
   it('GIVEN a partial city THEN at most 25 suggestions come, cities starting with it first', () => {
@@ -139,7 +150,10 @@ describe('time zones', () => {
 
 describe('mute words', () => {
   it('GIVEN a comma list THEN the words come back trimmed, lowercased, once each', () => {
-    expect(parseMuteWords('Sports, celebrity,sports')).toEqual({ ok: true, words: ['sports', 'celebrity'] });
+    expect(parseMuteWords('Sports, celebrity,sports')).toEqual({
+      ok: true,
+      words: ['sports', 'celebrity'],
+    });
     expect(parseMuteWords('white house')).toEqual({ ok: true, words: ['white house'] });
     expect(parseMuteWords('none')).toEqual({ ok: true, words: [] });
   });
@@ -154,7 +168,13 @@ describe('mute words', () => {
       message: 'Name at least one word to mute, for example: -mute sports,celebrity',
     });
     const many = Array.from({ length: MAX_MUTE_WORDS + 1 }, (_, i) => `w${i}`).join(',');
-    expect(parseMuteWords(many)).toEqual({ ok: false, message: `At most ${MAX_MUTE_WORDS} mute words, please.` });
-    expect(parseMuteWords('x'.repeat(41))).toEqual({ ok: false, message: 'A mute word can be at most 40 characters.' });
+    expect(parseMuteWords(many)).toEqual({
+      ok: false,
+      message: `At most ${MAX_MUTE_WORDS} mute words, please.`,
+    });
+    expect(parseMuteWords('x'.repeat(41))).toEqual({
+      ok: false,
+      message: 'A mute word can be at most 40 characters.',
+    });
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EVERY_DAY, WEEKDAYS } from '../../src/schedule/days.ts';
-import { describeNext, nextSlot, slotsBetween, type Schedule } from '../../src/schedule/schedule.ts';
+import {
+  describeNext,
+  nextSlot,
+  slotsBetween,
+  type Schedule,
+} from '../../src/schedule/schedule.ts';
 import {
   DAY_MS,
   formatIn,
@@ -42,9 +47,15 @@ describe('wall time and offsets', () => {
   });
 
   it('GIVEN a local date and time THEN zonedInstant gives its UTC instant', () => {
-    expect(iso(zonedInstant(dayOf('2026-11-26'), 8 * 60, 'Asia/Tokyo'))).toBe('2026-11-25T23:00:00.000Z');
-    expect(iso(zonedInstant(dayOf('2026-07-01'), 8 * 60, 'America/New_York'))).toBe('2026-07-01T12:00:00.000Z');
-    expect(iso(zonedInstant(dayOf('2026-01-15'), 8 * 60, 'Europe/London'))).toBe('2026-01-15T08:00:00.000Z');
+    expect(iso(zonedInstant(dayOf('2026-11-26'), 8 * 60, 'Asia/Tokyo'))).toBe(
+      '2026-11-25T23:00:00.000Z',
+    );
+    expect(iso(zonedInstant(dayOf('2026-07-01'), 8 * 60, 'America/New_York'))).toBe(
+      '2026-07-01T12:00:00.000Z',
+    );
+    expect(iso(zonedInstant(dayOf('2026-01-15'), 8 * 60, 'Europe/London'))).toBe(
+      '2026-01-15T08:00:00.000Z',
+    );
     expect(iso(zonedInstant(dayOf('2026-01-15'), 0, 'UTC'))).toBe('2026-01-15T00:00:00.000Z');
   });
 });
@@ -122,13 +133,21 @@ describe('next run across DST in Europe/London', () => {
 describe('next run in Asia/Tokyo (no DST)', () => {
   it('GIVEN 08:00 Asia/Tokyo at 20:36 Tokyo time THEN the next briefing is tomorrow 08:00, in 11 h 24 min', () => {
     const schedule = daily('08:00', 'Asia/Tokyo');
-    expect(describeNext(schedule, at('2026-11-25T11:36:00Z'))).toBe('Thu 26 Nov, 08:00 (in 11 h 24 min)');
+    expect(describeNext(schedule, at('2026-11-25T11:36:00Z'))).toBe(
+      'Thu 26 Nov, 08:00 (in 11 h 24 min)',
+    );
   });
 
   it('GIVEN a whole year THEN every slot is 23:00 UTC the day before', () => {
-    const slots = slotsBetween(daily('08:00', 'Asia/Tokyo'), at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'));
+    const slots = slotsBetween(
+      daily('08:00', 'Asia/Tokyo'),
+      at('2026-01-01T00:00:00Z'),
+      at('2027-01-01T00:00:00Z'),
+    );
     expect(slots).toHaveLength(365);
-    expect(slots.every((slot) => new Date(slot.at).toISOString().endsWith('T23:00:00.000Z'))).toBe(true);
+    expect(slots.every((slot) => new Date(slot.at).toISOString().endsWith('T23:00:00.000Z'))).toBe(
+      true,
+    );
   });
 });
 
@@ -136,7 +155,10 @@ describe('days and waits', () => {
   it('GIVEN weekdays on a Friday evening THEN the next run is Monday', () => {
     const schedule = daily('08:00', 'UTC', WEEKDAYS);
     const friday = at('2026-11-27T20:00:00Z');
-    expect(nextSlot(schedule, friday)).toEqual({ date: '2026-11-30', at: at('2026-11-30T08:00:00Z') });
+    expect(nextSlot(schedule, friday)).toEqual({
+      date: '2026-11-30',
+      at: at('2026-11-30T08:00:00Z'),
+    });
     expect(describeNext(schedule, friday)).toBe('Mon 30 Nov, 08:00 (in 2 d 12 h)');
   });
 

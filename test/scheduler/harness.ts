@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewsIndex } from '../../briefings/index.ts';
 import type { Article } from '../../briefings/types.ts';
-import type { ChatAdapter, ChatRef, CommandRequest, Dispatcher, Platform } from '../../src/adapter.ts';
+import type {
+  ChatAdapter,
+  ChatRef,
+  CommandRequest,
+  Dispatcher,
+  Platform,
+} from '../../src/adapter.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { createConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
@@ -53,7 +59,11 @@ export async function openTempStore(log: Logger = silentLogger): Promise<TempSto
 let serial = 0;
 
 /** A dated article; the body repeats the title so the engine has text to summarize. */
-export function article(title: string, publishedAt: number | null, fields: Partial<Article> = {}): Article {
+export function article(
+  title: string,
+  publishedAt: number | null,
+  fields: Partial<Article> = {},
+): Article {
   serial += 1;
   return {
     id: fields.id ?? `a${serial}`,
@@ -72,13 +82,19 @@ export function article(title: string, publishedAt: number | null, fields: Parti
 export function corpus(now = NOW): NewsIndex {
   const news = new NewsIndex();
   news.add([
-    article('Japan and US arrange Ishiba meeting in Washington', now - HOUR, { id: 'japan-ishiba' }),
-    article('Tokyo stocks rise as yen weakens against the dollar', now - 2 * HOUR, { id: 'japan-stocks' }),
+    article('Japan and US arrange Ishiba meeting in Washington', now - HOUR, {
+      id: 'japan-ishiba',
+    }),
+    article('Tokyo stocks rise as yen weakens against the dollar', now - 2 * HOUR, {
+      id: 'japan-stocks',
+    }),
     article('Japan national football team wins friendly in Osaka', now - 3 * HOUR, {
       id: 'japan-sports',
       body: 'Japan national football team wins friendly in Osaka. The sports world celebrated the football result.',
     }),
-    article('Federal Reserve holds interest rates steady as inflation cools', now - HOUR, { id: 'economy-fed' }),
+    article('Federal Reserve holds interest rates steady as inflation cools', now - HOUR, {
+      id: 'economy-fed',
+    }),
   ]);
   return news;
 }
@@ -97,7 +113,12 @@ export function makeServices(
   };
 }
 
-export const GROUP: ChatRef = { platform: 'telegram', id: '-1001', kind: 'group', title: 'Team chat' };
+export const GROUP: ChatRef = {
+  platform: 'telegram',
+  id: '-1001',
+  kind: 'group',
+  title: 'Team chat',
+};
 
 /** A command request in `chat` (an admin unless told otherwise). */
 export function request(line: string, fields: Partial<CommandRequest> = {}): CommandRequest {
@@ -115,8 +136,13 @@ export function request(line: string, fields: Partial<CommandRequest> = {}): Com
 /** The visible text of a reply, for assertions. */
 export function text(reply: Reply): string {
   if (reply.type === 'error') return reply.message;
-  if (reply.type === 'briefing') return [reply.note ?? '', ...reply.briefing.stories.map((s) => s.title)].join('\n');
-  return [reply.title, reply.text, ...(reply.sections ?? []).flatMap((s) => [s.heading, ...s.lines])]
+  if (reply.type === 'briefing')
+    return [reply.note ?? '', ...reply.briefing.stories.map((s) => s.title)].join('\n');
+  return [
+    reply.title,
+    reply.text,
+    ...(reply.sections ?? []).flatMap((s) => [s.heading, ...s.lines]),
+  ]
     .filter((line) => line !== undefined)
     .join('\n');
 }

@@ -65,7 +65,11 @@ function scheduler(options: Partial<SchedulerOptions> = {}): Scheduler {
 /** Runs a command in a Telegram group (as an admin) at the current clock. */
 async function say(line: string, chatId = '-1001', store: Store = temp.store): Promise<string> {
   const dispatcher = createDispatcher(makeServices(store, news), () => clock);
-  return text(await dispatcher.handle(request(line, { chat: { platform: 'telegram', id: chatId, kind: 'group' } })));
+  return text(
+    await dispatcher.handle(
+      request(line, { chat: { platform: 'telegram', id: chatId, kind: 'group' } }),
+    ),
+  );
 }
 
 function titles(index: number): string[] {
@@ -114,11 +118,17 @@ describe('delivery exactly once per slot', () => {
     const reply = adapter.sent[0]?.reply;
     expect(reply?.type === 'briefing' && reply.note).toBe('Your 13:00 briefing on japan.');
     const [subscription] = await temp.store.subscriptions.forChat('telegram', '-1001');
-    expect(subscription?.lastDelivery).toEqual({ at: ONE_PM + 5_000, date: '2026-11-25', stories: 3 });
-    expect(await temp.store.slots.get(slotKey(subscription?.id ?? '', '2026-11-25'))).toMatchObject({
-      state: 'done',
-      outcome: 'delivered',
+    expect(subscription?.lastDelivery).toEqual({
+      at: ONE_PM + 5_000,
+      date: '2026-11-25',
+      stories: 3,
     });
+    expect(await temp.store.slots.get(slotKey(subscription?.id ?? '', '2026-11-25'))).toMatchObject(
+      {
+        state: 'done',
+        outcome: 'delivered',
+      },
+    );
     expect(await say('/subscriptions')).toContain('Last delivery: Wed 25 Nov, 13:00 (3 stories)');
   });
 
@@ -139,11 +149,17 @@ describe('delivery exactly once per slot', () => {
 
   it('GIVEN subscriptions of a platform that is not running THEN they are not claimed, so they can go later', async () => {
     const dispatcher = createDispatcher(makeServices(temp.store, news), () => clock);
-    await dispatcher.handle(request('/subscribe japan 13:00 UTC', { chat: { platform: 'discord', id: '55', kind: 'group' } }));
+    await dispatcher.handle(
+      request('/subscribe japan 13:00 UTC', {
+        chat: { platform: 'discord', id: '55', kind: 'group' },
+      }),
+    );
     const report = await scheduler().tick(ONE_PM);
     expect(report).toMatchObject({ due: 0, skipped: 1 });
     const [subscription] = await temp.store.subscriptions.forChat('discord', '55');
-    expect(await temp.store.slots.get(slotKey(subscription?.id ?? '', '2026-11-25'))).toBeUndefined();
+    expect(
+      await temp.store.slots.get(slotKey(subscription?.id ?? '', '2026-11-25')),
+    ).toBeUndefined();
   });
 });
 
@@ -162,7 +178,9 @@ describe('composition and filtering', () => {
       'Japan and US arrange Ishiba meeting in Washington',
       'Tokyo stocks rise as yen weakens against the dollar',
     ]);
-    expect(byChat.get('-5')?.[0]).toBe('Federal Reserve holds interest rates steady as inflation cools');
+    expect(byChat.get('-5')?.[0]).toBe(
+      'Federal Reserve holds interest rates steady as inflation cools',
+    );
     expect(byChat.get('-5')).not.toContain('Japan national football team wins friendly in Osaka');
     const digest = adapter.sent.find((sent) => sent.chatId === '-5')?.reply;
     expect(digest?.type === 'briefing' && digest.briefing.kind).toBe('headlines');
@@ -179,10 +197,17 @@ describe('composition and filtering', () => {
     expect(new Set(day1).size).toBe(day1.length);
     expect(day1).toContain('Tokyo stocks rise as yen weakens against the dollar');
 
-    news.add([article('Japan opens new high-speed rail line to Osaka', ONE_PM + 20 * 3_600_000, { id: 'japan-rail' })]);
+    news.add([
+      article('Japan opens new high-speed rail line to Osaka', ONE_PM + 20 * 3_600_000, {
+        id: 'japan-rail',
+      }),
+    ]);
     clock = ONE_PM + DAY;
     await run.tick(clock);
-    const day2 = adapter.sent.slice(2).map((_, i) => titles(i + 2)).flat();
+    const day2 = adapter.sent
+      .slice(2)
+      .map((_, i) => titles(i + 2))
+      .flat();
     expect(day2).toEqual(['Japan opens new high-speed rail line to Osaka']);
     expect(adapter.sent.slice(2).map((sent) => text(sent.reply))).toContain(
       'Nothing new about tokyo since your last briefing.',
@@ -190,14 +215,22 @@ describe('composition and filtering', () => {
 
     clock = ONE_PM + 2 * DAY;
     await run.tick(clock);
-    expect(adapter.sent.slice(4).map((sent) => text(sent.reply)).sort()).toEqual([
+    expect(
+      adapter.sent
+        .slice(4)
+        .map((sent) => text(sent.reply))
+        .sort(),
+    ).toEqual([
       'Nothing new about japan since your last briefing.',
       'Nothing new about tokyo since your last briefing.',
     ]);
   });
 
   it('GIVEN undated items (the bundled sample) THEN they count as published when first seen: in the first briefing, not after a restart', async () => {
-    const loaded = await loadNewsDir('test/fixtures/contract-news', { now: NOW, log: silentLogger });
+    const loaded = await loadNewsDir('test/fixtures/contract-news', {
+      now: NOW,
+      log: silentLogger,
+    });
     news = new NewsIndex();
     news.add(await temp.store.stampFirstSeen(loaded.articles, NOW));
     await say('/subscribe japan 13:00 UTC');
@@ -209,10 +242,18 @@ describe('composition and filtering', () => {
     const store = await temp.reopen();
     const tomorrow = NOW + DAY;
     news = new NewsIndex();
-    news.add(await store.stampFirstSeen((await loadNewsDir('test/fixtures/contract-news', { now: tomorrow, log: silentLogger })).articles, tomorrow));
+    news.add(
+      await store.stampFirstSeen(
+        (await loadNewsDir('test/fixtures/contract-news', { now: tomorrow, log: silentLogger }))
+          .articles,
+        tomorrow,
+      ),
+    );
     clock = ONE_PM + DAY;
     await scheduler({ store }).tick(clock);
-    expect(text(adapter.sent[1]?.reply ?? { type: 'message' })).toBe('Nothing new about japan since your last briefing.');
+    expect(text(adapter.sent[1]?.reply ?? { type: 'message' })).toBe(
+      'Nothing new about japan since your last briefing.',
+    );
   });
 });
 
@@ -275,8 +316,12 @@ describe('restarts and missed slots', () => {
     expect(adapter.sent).toHaveLength(chats.length);
     expect([...adapter.counts().entries()].sort()).toEqual(chats.map((chat) => [chat, 1]).sort());
     const subscriptions = await store.subscriptions.all();
-    const records = await store.slots.getMany(subscriptions.map((s) => slotKey(s.id, '2026-11-25')));
-    expect(records.every((record) => record?.state === 'done' && record.outcome === 'delivered')).toBe(true);
+    const records = await store.slots.getMany(
+      subscriptions.map((s) => slotKey(s.id, '2026-11-25')),
+    );
+    expect(
+      records.every((record) => record?.state === 'done' && record.outcome === 'delivered'),
+    ).toBe(true);
   });
 
   it('GIVEN a slot claimed by a process that died before completing it THEN a tick leaves it, the next start retries it', async () => {
@@ -297,7 +342,11 @@ describe('restarts and missed slots', () => {
     expect(reply?.type === 'briefing' && reply.note).toBe(
       'Your 13:00 briefing on japan, sent late: Herald was not running at 13:00.',
     );
-    expect(await temp.store.slots.get(key)).toMatchObject({ state: 'done', by: 'restarted', outcome: 'delivered' });
+    expect(await temp.store.slots.get(key)).toMatchObject({
+      state: 'done',
+      by: 'restarted',
+      outcome: 'delivered',
+    });
   });
 
   it('GIVEN downtime THEN a slot missed within the grace window goes late once; older ones are skipped and logged', async () => {
@@ -310,7 +359,9 @@ describe('restarts and missed slots', () => {
     await late.start();
     await late.idle();
     expect(adapter.sent.map((sent) => sent.chatId)).toEqual(['-1']);
-    expect(text(adapter.sent[0]?.reply ?? { type: 'message' })).toMatch(/^Your 13:00 briefing on japan, sent late/);
+    expect(text(adapter.sent[0]?.reply ?? { type: 'message' })).toMatch(
+      /^Your 13:00 briefing on japan, sent late/,
+    );
     await late.stop();
 
     clock = Date.parse('2026-11-26T14:00:00Z');
@@ -321,7 +372,11 @@ describe('restarts and missed slots', () => {
     expect(adapter.sent.map((sent) => sent.chatId)).toEqual(['-1', '-1']);
     const skipped = lines().filter((line) => line['msg'] === 'missed briefings skipped');
     expect(skipped).toEqual([
-      expect.objectContaining({ topic: 'economy', dates: ['2026-11-26'], reason: 'missed by more than the grace window' }),
+      expect.objectContaining({
+        topic: 'economy',
+        dates: ['2026-11-26'],
+        reason: 'missed by more than the grace window',
+      }),
     ]);
     await later.stop();
 
@@ -349,7 +404,9 @@ describe('restarts and missed slots', () => {
     await ticked;
     expect(adapter.sent).toHaveLength(1);
     const [subscription] = await temp.store.subscriptions.forChat('telegram', '-1001');
-    expect(await temp.store.slots.get(slotKey(subscription?.id ?? '', '2026-11-25'))).toMatchObject({ state: 'done' });
+    expect(await temp.store.slots.get(slotKey(subscription?.id ?? '', '2026-11-25'))).toMatchObject(
+      { state: 'done' },
+    );
   });
 
   it('GIVEN the production path THEN start schedules node-cron and stop ends it', async () => {
@@ -365,7 +422,9 @@ describe('failures', () => {
     await say('/subscribe japan 13:00 UTC', '-1');
     await say('/subscribe japan 13:00 UTC', '-2');
     adapter.failWith = (chatId) =>
-      chatId === '-1' ? new DeliveryError('Forbidden: bot was blocked by the user', 'permanent') : undefined;
+      chatId === '-1'
+        ? new DeliveryError('Forbidden: bot was blocked by the user', 'permanent')
+        : undefined;
     const run = scheduler();
     for (let day = 0; day < 3; day++) {
       clock = ONE_PM + day * DAY;
@@ -389,7 +448,9 @@ describe('failures', () => {
     expect(adapter.counts().get('-2')).toBe(4);
 
     adapter.failWith = undefined;
-    expect(await say('/subscribe japan', '-1')).toMatch(/^Resumed: japan news every day at 13:00 UTC\./);
+    expect(await say('/subscribe japan', '-1')).toMatch(
+      /^Resumed: japan news every day at 13:00 UTC\./,
+    );
     clock = ONE_PM + 4 * DAY;
     expect(await run.tick(clock)).toMatchObject({ due: 2, failed: 0 });
     expect(adapter.counts().get('-1')).toBe(1);
@@ -425,13 +486,51 @@ describe('failures', () => {
     await say('/subscribe japan 13:00 UTC', '-1001');
     adapter.failWith = (chatId) =>
       chatId === '-1001'
-        ? new DeliveryError('group chat was upgraded to a supergroup chat', 'moved', { movedTo: '-100777' })
+        ? new DeliveryError('group chat was upgraded to a supergroup chat', 'moved', {
+            movedTo: '-100777',
+          })
         : undefined;
     expect(await scheduler().tick(ONE_PM)).toMatchObject({ delivered: 1 });
     expect(adapter.sent.map((sent) => sent.chatId)).toEqual(['-100777']);
     expect(await temp.store.subscriptions.forChat('telegram', '-1001')).toEqual([]);
     const [moved] = await temp.store.subscriptions.forChat('telegram', '-100777');
     expect(moved?.lastDelivery?.stories).toBe(3);
-    expect((await temp.store.deliveries.delivered('telegram', '-100777', ONE_PM)).size).toBeGreaterThan(0);
+    expect(
+      (await temp.store.deliveries.delivered('telegram', '-100777', ONE_PM)).size,
+    ).toBeGreaterThan(0);
   });
 });
+
+const sharedStores = [
+  ['Redis', process.env['TEST_REDIS_URL']],
+  ['PostgreSQL', process.env['TEST_POSTGRES_URL']],
+] as const;
+
+for (const [name, url] of sharedStores) {
+  describe.runIf(url !== undefined)(`exactly once on ${name}`, () => {
+    it('GIVEN two schedulers on two connections ticking the same minute THEN every chat gets one; a restart adds none', async () => {
+      const run = Math.random().toString(36).slice(2, 10);
+      const options = { table: `herald_sched_${run}`, keyPrefix: `herald-sched-${run}-` };
+      const one = await openStore(url ?? '', silentLogger, options);
+      const two = await openStore(url ?? '', silentLogger, options);
+      try {
+        for (let chat = 1; chat <= 12; chat++)
+          await say('/subscribe japan 13:00 UTC', `-${chat}`, one);
+        clock = ONE_PM;
+        const a = scheduler({ store: one });
+        const b = scheduler({ store: two });
+        await Promise.all([a.tick(ONE_PM), b.tick(ONE_PM)]);
+        expect([...adapter.counts().values()]).toEqual(Array(12).fill(1));
+        clock = ONE_PM + 60_000;
+        const restarted = scheduler({ store: two });
+        await restarted.start();
+        await restarted.idle();
+        expect(adapter.sent).toHaveLength(12);
+      } finally {
+        for (const made of schedulers.splice(0)) await made.stop();
+        await two.close();
+        await one.destroy();
+      }
+    });
+  });
+}

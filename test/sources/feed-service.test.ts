@@ -139,6 +139,48 @@ describe('FeedService polling', () => {
     expect(health.filter((h) => h.status === 'failing')).toHaveLength(6);
   });
 
+  it('GIVEN missing ids, duplicate guids and odd dates over HTTP THEN stable ids, one copy, strict dates', async () => {
+    const s = await server();
+    for (const name of ['missing-ids.xml', 'duplicate-guids.xml', 'odd-dates.xml']) {
+      s.route(`/${name}`, serve(readFileSync(`${FIXTURES}/${name}`)));
+    }
+    const urls = ['missing-ids.xml', 'duplicate-guids.xml', 'odd-dates.xml'].map((n) =>
+      s.url(`/${n}`),
+    );
+    const { feeds, corpus, clock } = service(urls, { retentionDays: 365 });
+    clock.now = Date.parse('2025-01-15T00:00:00Z');
+    const health = await feeds.pollAll();
+    expect(health.map((h) => h.status)).toEqual(['ok', 'ok', 'ok']);
+    const titles = corpus.titles();
+    expect(titles).toEqual(
+      expect.arrayContaining(['Only title and description', 'Link but no guid', 'Original']),
+    );
+    expect(titles).not.toContain('Updated copy, same guid');
+    expect(titles).not.toContain('Different guid, same link');
+    const ids = [...corpus.articles.keys()];
+    const again = service(urls, { retentionDays: 365 });
+    again.clock.now = clock.now;
+    await again.feeds.pollAll();
+    expect([...again.corpus.articles.keys()].sort()).toEqual(ids.sort());
+    const byTitle = new Map([...corpus.articles.values()].map((a) => [a.title, a.publishedAt]));
+    expect(byTitle.get('d11')).toBeNull(); // 31 Feb
+    expect(byTitle.get('d1')).toBe(Date.parse('2025-01-14T14:00:00Z')); // EST
+  });
+
+  it('GIVEN an XXE feed pointing at a canary server THEN the canary is never asked', async () => {
+    const canary = await server();
+    const s = await server();
+    const xxe = readFileSync(`${FIXTURES}/xxe-remote.xml`, 'utf8').replaceAll(
+      'http://127.0.0.1:18099',
+      canary.url(''),
+    );
+    s.route('/xxe', serve(xxe));
+    const { feeds } = service([s.url('/xxe')]);
+    const [h] = await feeds.pollAll();
+    expect(h?.lastError).toMatch(/declares XML entities/);
+    expect(canary.requests).toHaveLength(0);
+  });
+
   it('GIVEN a feed polled again THEN it is a conditional GET, and a 304 keeps its items', async () => {
     const s = await server();
     let version = 'v1';

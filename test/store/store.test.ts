@@ -11,7 +11,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../briefings/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Schedule } from '../../src/schedule/schedule.ts';
-import { openStore, slotKey, StoreError, type Store, type Subscription } from '../../src/store/index.ts';
+import {
+  openStore,
+  slotKey,
+  StoreError,
+  type Store,
+  type Subscription,
+} from '../../src/store/index.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -39,7 +45,16 @@ function subscription(id: string, chatId: string, topic = 'japan'): Subscription
 }
 
 function undated(id: string, seenAt: number): Article {
-  return { id, title: id, body: '', url: null, source: 's', publishedAt: null, seenAt, categories: [] };
+  return {
+    id,
+    title: id,
+    body: '',
+    url: null,
+    source: 's',
+    publishedAt: null,
+    seenAt,
+    categories: [],
+  };
 }
 
 interface Opened {
@@ -63,7 +78,11 @@ function sqliteFile(): Opened {
 
 function shared(url: string): Opened {
   const run = randomBytes(4).toString('hex');
-  const options = { retentionDays: 7, table: `herald_test_${run}`, keyPrefix: `herald-test-${run}-` };
+  const options = {
+    retentionDays: 7,
+    table: `herald_test_${run}`,
+    keyPrefix: `herald-test-${run}-`,
+  };
   return {
     open: () => openStore(url, silentLogger, options),
     // `destroy()` of the suite's store drops the run's table or every key under its prefix.
@@ -100,24 +119,41 @@ function storeSuite(name: string, makeBackend: () => Opened): void {
         next: [subscription('s1', '-1'), subscription('s2', '-1', 'economy')],
         result: undefined,
       }));
-      await store.subscriptions.change('telegram', '-2', () => ({ next: [subscription('s3', '-2')], result: undefined }));
+      await store.subscriptions.change('telegram', '-2', () => ({
+        next: [subscription('s3', '-2')],
+        result: undefined,
+      }));
       const other = await second();
-      expect((await other.subscriptions.forChat('telegram', '-1')).map((s) => s.id)).toEqual(['s1', 's2']);
+      expect((await other.subscriptions.forChat('telegram', '-1')).map((s) => s.id)).toEqual([
+        's1',
+        's2',
+      ]);
       expect((await other.subscriptions.all()).map((s) => s.id).sort()).toEqual(['s1', 's2', 's3']);
       expect(await other.subscriptions.forChat('discord', '-1')).toEqual([]);
     });
 
     it('GIVEN a chat loses its last subscription THEN it leaves the index; updates by id apply', async () => {
-      await store.subscriptions.change('telegram', '-1', () => ({ next: [subscription('s1', '-1')], result: undefined }));
+      await store.subscriptions.change('telegram', '-1', () => ({
+        next: [subscription('s1', '-1')],
+        result: undefined,
+      }));
       const updated = await store.subscriptions.update(
         { platform: 'telegram', chatId: '-1', id: 's1' },
         (s) => ({ ...s, failures: 2 }),
       );
       expect(updated?.failures).toBe(2);
-      expect(await store.subscriptions.update({ platform: 'telegram', chatId: '-1', id: 'nope' }, (s) => s)).toBeUndefined();
+      expect(
+        await store.subscriptions.update(
+          { platform: 'telegram', chatId: '-1', id: 'nope' },
+          (s) => s,
+        ),
+      ).toBeUndefined();
       await store.subscriptions.change('telegram', '-1', () => ({ next: [], result: undefined }));
       expect(await store.subscriptions.all()).toEqual([]);
-      await store.subscriptions.change('telegram', '-1', () => ({ next: [subscription('s4', '-1')], result: undefined }));
+      await store.subscriptions.change('telegram', '-1', () => ({
+        next: [subscription('s4', '-1')],
+        result: undefined,
+      }));
       expect((await store.subscriptions.all()).map((s) => s.id)).toEqual(['s4']);
     });
 
@@ -137,7 +173,9 @@ function storeSuite(name: string, makeBackend: () => Opened): void {
       const other = await second();
       const key = slotKey('s1', '2026-11-25');
       const claims = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : other).slots.claim(key, `p${i}`, NOW)),
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? store : other).slots.claim(key, `p${i}`, NOW),
+        ),
       );
       expect(claims.filter(Boolean)).toHaveLength(1);
       const winner = `p${claims.indexOf(true)}`;
@@ -179,11 +217,15 @@ function storeSuite(name: string, makeBackend: () => Opened): void {
       await store.deliveries.record('telegram', '-1', ['old'], NOW - 9 * DAY);
       await store.deliveries.record('telegram', '-1', ['a', 'b'], NOW - DAY);
       await store.deliveries.record('telegram', '-1', ['c'], NOW);
-      expect(await store.deliveries.delivered('telegram', '-1', NOW)).toEqual(new Set(['a', 'b', 'c']));
+      expect(await store.deliveries.delivered('telegram', '-1', NOW)).toEqual(
+        new Set(['a', 'b', 'c']),
+      );
       expect(await store.deliveries.delivered('telegram', '-2', NOW)).toEqual(new Set());
       await store.moveChat('telegram', '-1', '-100');
       expect(await store.deliveries.delivered('telegram', '-1', NOW)).toEqual(new Set());
-      expect(await (await second()).deliveries.delivered('telegram', '-100', NOW)).toEqual(new Set(['a', 'b', 'c']));
+      expect(await (await second()).deliveries.delivered('telegram', '-100', NOW)).toEqual(
+        new Set(['a', 'b', 'c']),
+      );
     });
 
     it('GIVEN undated articles THEN their first-seen time survives a restart; dated ones are untouched', async () => {
@@ -209,7 +251,9 @@ function storeSuite(name: string, makeBackend: () => Opened): void {
       const feeds = store.namespace('feeds');
       expect(store.namespace('feeds')).toBe(feeds);
       await feeds.set('https://example.com/feed', { etag: 'W/"1"' });
-      expect(await (await second()).namespace('feeds').get('https://example.com/feed')).toEqual({ etag: 'W/"1"' });
+      expect(await (await second()).namespace('feeds').get('https://example.com/feed')).toEqual({
+        etag: 'W/"1"',
+      });
       expect(await store.namespace('other').get('https://example.com/feed')).toBeUndefined();
       expect(() => store.namespace('slots')).toThrow(/Herald's own/);
       expect(() => store.namespace('Bad Name')).toThrow(/invalid store namespace/);
@@ -232,7 +276,9 @@ storeSuite('SQLite (file in a temp dir)', sqliteFile);
 
 const redisUrl = process.env['TEST_REDIS_URL'];
 const postgresUrl = process.env['TEST_POSTGRES_URL'];
-describe.runIf(redisUrl !== undefined)('Redis', () => storeSuite('Redis', () => shared(redisUrl ?? '')));
+describe.runIf(redisUrl !== undefined)('Redis', () =>
+  storeSuite('Redis', () => shared(redisUrl ?? '')),
+);
 describe.runIf(postgresUrl !== undefined)('PostgreSQL', () =>
   storeSuite('PostgreSQL', () => shared(postgresUrl ?? '')),
 );
@@ -268,7 +314,9 @@ describe('opening the store', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).variable).toBe('STORE_URL');
     expect((error as Error).message).toMatch(
-      new RegExp(`^STORE_URL \\(${url.replace(/[/.]/g, '\\$&')}\\) could not be opened: .+\\. Check that the folder exists`),
+      new RegExp(
+        `^STORE_URL \\(${url.replace(/[/.]/g, '\\$&')}\\) could not be opened: .+\\. Check that the folder exists`,
+      ),
     );
   });
 
@@ -276,15 +324,21 @@ describe('opening the store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'notes.txt'), 'x'.repeat(4096));
-    const error = await openStore(`sqlite://${join(dir, 'notes.txt')}`, silentLogger).catch((e: unknown) => e);
+    const error = await openStore(`sqlite://${join(dir, 'notes.txt')}`, silentLogger).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).message).toMatch(/could not be opened: SQLITE_NOTADB/);
   });
 
   it('GIVEN a Redis that is not there THEN a StoreError comes quickly, with the fix', async () => {
-    const error = await openStore('redis://:s3cret-pass@127.0.0.1:1/0', silentLogger).catch((e: unknown) => e);
+    const error = await openStore('redis://:s3cret-pass@127.0.0.1:1/0', silentLogger).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StoreError);
     const text = (error as Error).message;
-    expect(text).toMatch(/^STORE_URL \(redis:\/\/\*\*\*@127\.0\.0\.1:1\/0\) could not be opened: .*ECONNREFUSED/);
+    expect(text).toMatch(
+      /^STORE_URL \(redis:\/\/\*\*\*@127\.0\.0\.1:1\/0\) could not be opened: .*ECONNREFUSED/,
+    );
     expect(text).toContain('Check that Redis is running');
     expect(text).not.toContain('s3cret-pass');
   });
@@ -292,12 +346,16 @@ describe('opening the store', () => {
   it.runIf(postgresUrl !== undefined)(
     'GIVEN a PostgreSQL database that does not exist THEN a StoreError without the password',
     async () => {
-      const url = (postgresUrl ?? '').replace(/\/\/([^@/:]+)(:[^@/]*)?@/, '//$1:pa55word@').replace(/\/[^/]*$/, '/herald_missing_db');
+      const url = (postgresUrl ?? '')
+        .replace(/\/\/([^@/:]+)(:[^@/]*)?@/, '//$1:pa55word@')
+        .replace(/\/[^/]*$/, '/herald_missing_db');
       const error = await openStore(url, silentLogger).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
       const text = (error as Error).message;
       expect(text).not.toContain('pa55word');
-      expect(text).toMatch(/could not be opened: .*herald_missing_db.*\. Check that PostgreSQL is running/);
+      expect(text).toMatch(
+        /could not be opened: .*herald_missing_db.*\. Check that PostgreSQL is running/,
+      );
     },
   );
 });
