@@ -42,7 +42,10 @@ export default tseslint.config(
         {
           patterns: [
             ...platformLibraries.patterns,
-            { group: ['**/src/**', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net'], message: 'briefings/ is pure: no I/O and nothing from src/.' },
+            {
+              group: ['**/src/**', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net'],
+              message: 'briefings/ is pure: no I/O and nothing from src/.',
+            },
           ],
         },
       ],

@@ -52,9 +52,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   try {
     const news = new NewsIndex();
     const loaded = await loadNewsDir(config.news.dataDir, { now: clock(), log });
-    news.add(store === undefined ? loaded.articles : await store.stampFirstSeen(loaded.articles, clock()));
+    news.add(
+      store === undefined ? loaded.articles : await store.stampFirstSeen(loaded.articles, clock()),
+    );
     log.info(
-      { dir: config.news.dataDir, files: loaded.files, articles: loaded.articles.length, skipped: loaded.problems.length },
+      {
+        dir: config.news.dataDir,
+        files: loaded.files,
+        articles: loaded.articles.length,
+        skipped: loaded.problems.length,
+      },
       'local news loaded',
     );
 
@@ -131,7 +138,12 @@ function assemble(services: Services, options: AppOptions, clock: Clock): App {
         const steps: [string, () => Promise<void> | undefined][] = [
           ['feeds', () => feeds?.stop()],
           ['scheduler', () => scheduler?.stop()],
-          ...started.reverse().map((adapter): [string, () => Promise<void>] => [adapter.platform, () => adapter.stop()]),
+          ...started
+            .reverse()
+            .map((adapter): [string, () => Promise<void>] => [
+              adapter.platform,
+              () => adapter.stop(),
+            ]),
           ['store', () => store?.close()],
         ];
         for (const [name, stop] of steps) {

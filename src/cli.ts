@@ -86,9 +86,14 @@ async function main(): Promise<number> {
         });
       case 'register': {
         if (config.discord === null) {
-          throw new UsageError('npm run register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example).');
+          throw new UsageError(
+            'npm run register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example).',
+          );
         }
-        const { scope, names } = await registerCommands({ ...config.discord, log: createLogger(config.logLevel) });
+        const { scope, names } = await registerCommands({
+          ...config.discord,
+          log: createLogger(config.logLevel),
+        });
         process.stdout.write(
           `Registered ${names.length} slash commands (${scope}): ${names.map((name) => `/${name}`).join(' ')}\n`,
         );
@@ -102,7 +107,10 @@ async function main(): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

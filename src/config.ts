@@ -63,37 +63,38 @@ const timeZone = z
   .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/London or UTC' });
 
 /** The environment variables Herald reads, with their defaults (see `.env.example`). */
-export const envSchema = z
-  .object({
-    TELEGRAM_BOT_TOKEN: optionalText,
-    TELEGRAM_API_ROOT: url('https://api.telegram.org'),
-    DISCORD_TOKEN: optionalText,
-    DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
-      error: 'must be the numeric application id from the Discord developer portal',
-    }),
-    DISCORD_API_BASE: url('https://discord.com/api'),
-    DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
-      error: 'must be a numeric guild (server) id',
-    }),
-    NEWS_DATA_DIR: z.string().trim().min(1, { error: 'must name a folder' }).default('data/news'),
-    NEWS_FEEDS: z
-      .string()
-      .default('')
-      .transform((value) => value.split(/[\s,]+/).filter(Boolean)),
-    NEWS_FEEDS_FILE: optionalText,
-    FEED_POLL_MINUTES: positiveNumber(15, 24 * 60),
-    NEWS_RETENTION_DAYS: positiveNumber(7, 365),
-    BRIEFING_GRACE_HOURS: z.coerce
-      .number({ error: 'must be a number' })
-      .min(0, { error: 'must be 0 or more' })
-      .max(48, { error: 'must be at most 48' })
-      .default(6),
-    STORE_URL: storeUrl,
-    DEFAULT_TIMEZONE: timeZone,
-    BOT_OWNERS: ownerList,
-    NO_COLOR: optionalText,
-    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  });
+export const envSchema = z.object({
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: url('https://api.telegram.org'),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
+    error: 'must be the numeric application id from the Discord developer portal',
+  }),
+  DISCORD_API_BASE: url('https://discord.com/api'),
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
+    error: 'must be a numeric guild (server) id',
+  }),
+  NEWS_DATA_DIR: z.string().trim().min(1, { error: 'must name a folder' }).default('data/news'),
+  NEWS_FEEDS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean)),
+  NEWS_FEEDS_FILE: optionalText,
+  FEED_POLL_MINUTES: positiveNumber(15, 24 * 60),
+  NEWS_RETENTION_DAYS: positiveNumber(7, 365),
+  BRIEFING_GRACE_HOURS: z.coerce
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(48, { error: 'must be at most 48' })
+    .default(6),
+  STORE_URL: storeUrl,
+  DEFAULT_TIMEZONE: timeZone,
+  BOT_OWNERS: ownerList,
+  NO_COLOR: optionalText,
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+});
 
 export type Env = z.input<typeof envSchema>;
 

@@ -8,7 +8,10 @@ export type { Logger } from 'pino';
 
 const REDACTED_KEYS = ['token', 'authorization', 'password', 'botToken', 'storeUrl'];
 
-export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2): Logger {
+export function createLogger(
+  level: string,
+  destination: NodeJS.WritableStream | number = 2,
+): Logger {
   return pino(
     {
       level,
@@ -18,7 +21,9 @@ export function createLogger(level: string, destination: NodeJS.WritableStream |
         censor: '[redacted]',
       },
     },
-    typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination,
+    typeof destination === 'number'
+      ? pino.destination({ fd: destination, sync: true })
+      : destination,
   );
 }
 

@@ -77,7 +77,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`Herald could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Herald could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

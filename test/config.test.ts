@@ -30,7 +30,11 @@ describe('config', () => {
   });
 
   it('GIVEN empty variables as in .env.example THEN they count as unset', () => {
-    const config = createConfig({ TELEGRAM_API_ROOT: '', FEED_POLL_MINUTES: ' ', NEWS_DATA_DIR: '' });
+    const config = createConfig({
+      TELEGRAM_API_ROOT: '',
+      FEED_POLL_MINUTES: ' ',
+      NEWS_DATA_DIR: '',
+    });
     expect(config.news.pollMinutes).toBe(15);
     expect(config.news.dataDir).toBe('data/news');
   });
@@ -61,7 +65,9 @@ describe('config', () => {
     expect(found.join('\n')).toMatch(/^FEED_POLL_MINUTES must be a number/m);
     expect(found.join('\n')).toMatch(/^DEFAULT_TIMEZONE must be an IANA time zone/m);
     expect(found.join('\n')).toMatch(/^STORE_URL must start with sqlite:\/\//m);
-    expect(found.join('\n')).toMatch(/^DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set/m);
+    expect(found.join('\n')).toMatch(
+      /^DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set/m,
+    );
     expect(found.join('\n')).toMatch(/^BOT_OWNERS 'alice' is not PLATFORM:USER_ID/m);
     expect(found.join('\n')).not.toContain('secret');
   });

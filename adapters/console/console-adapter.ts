@@ -8,7 +8,12 @@ import type { Reply } from '../../src/commands/reply.ts';
 import { parseCommandText } from '../../src/commands/text.ts';
 import { renderReply } from './render.ts';
 
-export const CONSOLE_CHAT: ChatRef = { platform: 'console', id: 'console', kind: 'private', title: 'console' };
+export const CONSOLE_CHAT: ChatRef = {
+  platform: 'console',
+  id: 'console',
+  kind: 'private',
+  title: 'console',
+};
 const CONSOLE_USER = { id: 'operator', name: 'operator' };
 const QUIT_COMMANDS = new Set(['quit', 'exit']);
 
@@ -46,7 +51,9 @@ export class ConsoleAdapter implements ChatAdapter {
       prompt: 'herald> ',
     });
     this.#readline = readline;
-    this.#write('Herald is ready. Try /news japan, /headlines, /topics or /help. /quit or Ctrl-D to leave.');
+    this.#write(
+      'Herald is ready. Try /news japan, /headlines, /topics or /help. /quit or Ctrl-D to leave.',
+    );
     this.#prompt();
     readline.on('line', (line) => {
       this.#queue = this.#queue.then(() => this.#answer(line, dispatcher));

@@ -55,24 +55,37 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       if (reply.text !== undefined) parts.push(clean(reply.text));
       for (const section of reply.sections ?? []) {
         const lines = section.lines.map((line) => wrap(clean(line), '  • ', '    '));
-        parts.push([...(section.heading === undefined ? [] : [s('bold', clean(section.heading))]), ...lines].join('\n'));
+        parts.push(
+          [
+            ...(section.heading === undefined ? [] : [s('bold', clean(section.heading))]),
+            ...lines,
+          ].join('\n'),
+        );
       }
       return parts.join('\n\n');
     }
     case 'briefing': {
       const { briefing } = reply;
       const header = `${s('bold', clean(briefingTitle(briefing)))} ${s('dim', `— ${storyCount(briefing.stories.length)}`)}`;
-      const parts = [reply.note === undefined ? header : `${s('dim', clean(reply.note))}\n${header}`];
+      const parts = [
+        reply.note === undefined ? header : `${s('dim', clean(reply.note))}\n${header}`,
+      ];
       briefing.stories.forEach((story, index) => {
         const number = `${index + 1}.`.padEnd(4);
         const lines = [number + s('bold', clean(story.title))];
         if (story.summary !== '') lines.push(wrap(clean(story.summary), '    '));
-        const meta = [clean(story.source), timeAgo(story.publishedAt, options.now), story.url === null ? null : clean(story.url)]
+        const meta = [
+          clean(story.source),
+          timeAgo(story.publishedAt, options.now),
+          story.url === null ? null : clean(story.url),
+        ]
           .filter((part): part is string => part !== null && part !== '')
           .join(' · ');
         lines.push(s('dim', `    ${meta}`));
         if (story.related.length > 0) {
-          const also = story.related.map((report) => `${clean(report.title)} (${clean(report.source)})`).join('; ');
+          const also = story.related
+            .map((report) => `${clean(report.title)} (${clean(report.source)})`)
+            .join('; ');
           lines.push(s('cyan', wrap(`also: ${also}`, '    ')));
         }
         parts.push(lines.join('\n'));

@@ -86,7 +86,7 @@ export class Corpus {
   #tfBody = new Int32Array(1024);
   #touched: number[] = [];
   /** During {@link addMany}: postings waiting as (term, entry) pairs. */
-  #pending: Growable<Uint32Array> | undefined;
+  #pending: GrowableUint32 | undefined;
 
   constructor(lexicon: Lexicon) {
     this.lexicon = lexicon;
@@ -483,43 +483,45 @@ export class Corpus {
 
     const articles: (Article | undefined)[] = [];
     const titles: string[] = [];
-    const keep = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(
-      column: Growable<T>,
-      make: new (length: number) => T,
-    ): Growable<T> => {
-      const out = new Growable(make, Math.max(16, next));
-      for (let d = 0; d < n; d += 1) if ((remap[d] ?? -1) >= 0) out.push(column.data[d] ?? 0);
-      return out;
-    };
-    const keepPool = (
-      start: GrowableInt32,
-      pool: GrowableInt32,
-    ): [GrowableInt32, GrowableInt32] => {
-      const outStart = new GrowableInt32(next + 1);
-      const outPool = new GrowableInt32(Math.max(16, pool.length));
-      outStart.push(0);
+    // Columns and pools shrink in place: a document's new place is never after its old.
+    const keep = (column: { data: { [index: number]: number }; length: number }): void => {
       for (let d = 0; d < n; d += 1) {
-        if ((remap[d] ?? -1) < 0) continue;
-        for (let i = start.data[d] ?? 0; i < (start.data[d + 1] ?? 0); i += 1) outPool.push(pool.data[i] ?? 0);
-        outStart.push(outPool.length);
+        const to = remap[d] ?? -1;
+        if (to >= 0) column.data[to] = column.data[d] ?? 0;
       }
-      return [outStart, outPool];
+      column.length = next;
+    };
+    const keepPool = (start: GrowableInt32, pool: GrowableInt32): void => {
+      let write = 0;
+      let from = start.data[0] ?? 0;
+      for (let d = 0; d < n; d += 1) {
+        const end = start.data[d + 1] ?? 0;
+        const to = remap[d] ?? -1;
+        if (to >= 0) {
+          for (let i = from; i < end; i += 1) pool.data[write++] = pool.data[i] ?? 0;
+          start.data[to + 1] = write;
+        }
+        from = end;
+      }
+      start.data[0] = 0;
+      start.length = next + 1;
+      pool.length = write;
     };
     for (let d = 0; d < n; d += 1) {
       if ((remap[d] ?? -1) < 0) continue;
       articles.push(this.articles[d]);
       titles.push(this.titles[d] ?? '');
     }
-    this.time = keep(this.time, Float64Array);
-    this.titleLength = keep(this.titleLength, Uint16Array);
-    this.bodyLength = keep(this.bodyLength, Int32Array);
-    this.hasText = keep(this.hasText, Uint8Array);
-    this.sourceIds = keep(this.sourceIds, Int32Array);
-    this.deleted = new GrowableUint8(Math.max(16, next));
-    for (let d = 0; d < next; d += 1) this.deleted.push(0);
-    [this.signatureStart, this.signaturePool] = keepPool(this.signatureStart, this.signaturePool);
-    [this.entityStart, this.entityPool] = keepPool(this.entityStart, this.entityPool);
-    [this.subjectStart, this.subjectPool] = keepPool(this.subjectStart, this.subjectPool);
+    keep(this.time);
+    keep(this.titleLength);
+    keep(this.bodyLength);
+    keep(this.hasText);
+    keep(this.sourceIds);
+    this.deleted.data.fill(0);
+    this.deleted.length = next;
+    keepPool(this.signatureStart, this.signaturePool);
+    keepPool(this.entityStart, this.entityPool);
+    keepPool(this.subjectStart, this.subjectPool);
     this.articles = articles;
     this.titles = titles;
     this.idToDoc.clear();

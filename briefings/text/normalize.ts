@@ -10,6 +10,7 @@ export const US_TERM = 'usa';
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 const NON_ASCII = /[^\x00-\x7f]/;
+const NEEDS_CLEANING = /[^\t\n\x20-\x7e]/;
 const LATIN_DIACRITIC = /([A-Za-z])[\u0300-\u036f]+/g;
 
 /**
@@ -17,6 +18,8 @@ const LATIN_DIACRITIC = /([A-Za-z])[\u0300-\u036f]+/g;
  * on Latin letters only (so Devanagari or Cyrillic marks are left alone), `\r` unified.
  */
 export function cleanText(text: string): string {
+  // Printable ASCII with tabs and newlines (most English news) needs nothing.
+  if (!NEEDS_CLEANING.test(text)) return text;
   let out = text.replace(INVISIBLE, '');
   if (NON_ASCII.test(out)) {
     out = out.normalize('NFKC');

@@ -48,7 +48,13 @@ export function createDispatcher(services: Services, clock: Clock = Date.now): D
       } catch (error) {
         const ref = randomBytes(3).toString('hex');
         services.log.error(
-          { err: error, ref, command: command.name, platform: request.chat.platform, chat: request.chat.id },
+          {
+            err: error,
+            ref,
+            command: command.name,
+            platform: request.chat.platform,
+            chat: request.chat.id,
+          },
           'command failed',
         );
         return userError('internal', `Something went wrong (ref ${ref}). Please try again later.`);
@@ -121,7 +127,11 @@ export function editDistance(a: string, b: string): number {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
     }
     previous = current;
   }

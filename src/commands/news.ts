@@ -14,7 +14,9 @@ export const HEADLINES_LIMIT = 20;
 
 const topicOption = (required: boolean) => ({
   name: 'topic',
-  description: required ? 'What the news should be about, e.g. japan' : 'Optional topic, e.g. economy',
+  description: required
+    ? 'What the news should be about, e.g. japan'
+    : 'Optional topic, e.g. economy',
   required,
   autocomplete: true,
 });
@@ -92,6 +94,8 @@ export function suggestTopics(
     seen.add(key);
     suggestions.push({ name, value: key });
   }
-  suggestions.sort((a, b) => Number(!a.value.startsWith(typed)) - Number(!b.value.startsWith(typed)));
+  suggestions.sort(
+    (a, b) => Number(!a.value.startsWith(typed)) - Number(!b.value.startsWith(typed)),
+  );
   return Promise.resolve(suggestions.slice(0, 25));
 }

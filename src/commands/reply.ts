@@ -23,16 +23,12 @@ export type Reply =
   | { type: 'error'; code: ErrorCode; message: string };
 
 export type ErrorCode =
-  | 'unknown-command'
-  | 'bad-input'
-  | 'not-allowed'
-  | 'not-found'
-  | 'limit-reached'
-  | 'internal';
+  'unknown-command' | 'bad-input' | 'not-allowed' | 'not-found' | 'limit-reached' | 'internal';
 
-export const message = (
-  fields: Omit<Extract<Reply, { type: 'message' }>, 'type'>,
-): Reply => ({ type: 'message', ...fields });
+export const message = (fields: Omit<Extract<Reply, { type: 'message' }>, 'type'>): Reply => ({
+  type: 'message',
+  ...fields,
+});
 
 export const userError = (code: ErrorCode, text: string): Reply => ({
   type: 'error',

@@ -17,7 +17,9 @@ export interface CommandText {
  * @example parseCommandText('/news@HeraldBot japan') // { command: 'news', botName: 'HeraldBot', args: 'japan' }
  */
 export function parseCommandText(line: string): CommandText | null {
-  const match = /^\/([\p{L}\p{N}_-]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/u.exec(line.trim());
+  const match = /^\/([\p{L}\p{N}_-]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/u.exec(
+    line.trim(),
+  );
   if (match === null) return null;
   return {
     command: (match[1] ?? '').toLowerCase(),

@@ -23,8 +23,11 @@ export const topicSchema = z
   );
 
 /** Parses topic text; empty text gives null (top stories). */
-export function parseTopic(text: string): { ok: true; topic: string | null } | { ok: false; message: string } {
+export function parseTopic(
+  text: string,
+): { ok: true; topic: string | null } | { ok: false; message: string } {
   const result = topicSchema.safeParse(text);
-  if (!result.success) return { ok: false, message: result.error.issues[0]?.message ?? 'Invalid topic.' };
+  if (!result.success)
+    return { ok: false, message: result.error.issues[0]?.message ?? 'Invalid topic.' };
   return { ok: true, topic: result.data === '' ? null : result.data };
 }

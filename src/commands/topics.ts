@@ -21,14 +21,18 @@ export const topicsCommand: Command = {
         title: 'Topics',
         text: 'Use any of these with /news or /headlines, or type your own words.',
         sections: [
-          { heading: 'Topics', lines: topics.map((topic) => `${topic.name} — ${topic.description}`) },
+          {
+            heading: 'Topics',
+            lines: topics.map((topic) => `${topic.name} — ${topic.description}`),
+          },
           {
             heading: 'Trending now',
             lines:
               trending.length === 0
                 ? ['Nothing stands out yet.']
                 : trending.map(
-                    ({ subject, count }) => `${subject} (${count} ${count === 1 ? 'story' : 'stories'})`,
+                    ({ subject, count }) =>
+                      `${subject} (${count} ${count === 1 ? 'story' : 'stories'})`,
                   ),
           },
         ],

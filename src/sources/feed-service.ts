@@ -140,6 +140,7 @@ export class FeedService {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #stopping = new AbortController();
   #loaded: Promise<void> | null = null;
+  #runs: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
   #cycle: Promise<unknown> | null = null;
   #started = false;
@@ -313,10 +314,21 @@ export class FeedService {
 
   // ------------------------------------------------------------ polling
 
-  /** Runs polls with at most `concurrency` at a time and one per host. */
-  async #run(urls: readonly string[]): Promise<void> {
+  /**
+   * Runs polls with at most `concurrency` at a time and one per host. Runs queue behind
+   * each other (a `pollAll` during a timer cycle waits), so the limits hold overall.
+   */
+  #run(urls: readonly string[]): Promise<void> {
+    const run = this.#runs.then(() => this.#runNow(urls));
+    this.#runs = run.catch(() => undefined);
+    return run;
+  }
+
+  async #runNow(urls: readonly string[]): Promise<void> {
     const limit = Math.max(1, this.#options.concurrency ?? 4);
-    const pending = urls.filter((url) => !this.#inFlight.has(url));
+    const pending = urls.filter(
+      (url) => !this.#inFlight.has(url) && !this.#stopping.signal.aborted,
+    );
     const busyHosts = new Set<string>();
     const running = new Set<Promise<void>>();
     const start = () => {

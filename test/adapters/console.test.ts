@@ -15,7 +15,8 @@ adapterContract('console', async (app) => {
     // Answers are written in order; a marker line after the command tells us it is done.
     const marker = `/__done_${Math.random().toString(36).slice(2)}`;
     input.write(`${marker}\n`);
-    while (!buffered.includes(`Unknown command ${marker}`)) await new Promise((r) => setTimeout(r, 5));
+    while (!buffered.includes(`Unknown command ${marker}`))
+      await new Promise((r) => setTimeout(r, 5));
     const text = buffered.slice(0, buffered.indexOf(`! Unknown command ${marker}`));
     buffered = '';
     return text;

@@ -8,7 +8,11 @@ import { createLogger } from '../../src/log.ts';
 import type { Services } from '../../src/services.ts';
 import { PassThrough } from 'node:stream';
 
-function request(command: string, args = '', overrides: Partial<CommandRequest> = {}): CommandRequest {
+function request(
+  command: string,
+  args = '',
+  overrides: Partial<CommandRequest> = {},
+): CommandRequest {
   return {
     command,
     args,
@@ -36,7 +40,7 @@ function services(news: NewsIndex, env: Record<string, string> = {}) {
     config: createConfig(env),
     log: createLogger('info', logs),
     news,
-  } as Services;
+  };
   return { services: value, logged: () => logged };
 }
 

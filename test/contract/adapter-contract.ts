@@ -21,7 +21,10 @@ export interface ContractDriver {
   close(): Promise<void>;
 }
 
-export function adapterContract(name: string, makeDriver: (app: App) => Promise<ContractDriver>): void {
+export function adapterContract(
+  name: string,
+  makeDriver: (app: App) => Promise<ContractDriver>,
+): void {
   describe(`adapter contract: ${name}`, () => {
     let test: TestApp;
     let driver: ContractDriver;
@@ -58,7 +61,14 @@ export function adapterContract(name: string, makeDriver: (app: App) => Promise<
 
     it('GIVEN /help THEN every public command is explained', async () => {
       const text = await driver.send('/help');
-      for (const command of ['/news', '/headlines', '/topics', '/subscribe', '/unsubscribe', '/subscriptions']) {
+      for (const command of [
+        '/news',
+        '/headlines',
+        '/topics',
+        '/subscribe',
+        '/unsubscribe',
+        '/subscriptions',
+      ]) {
         expect(text).toContain(command);
       }
     });
@@ -81,7 +91,7 @@ export function adapterContract(name: string, makeDriver: (app: App) => Promise<
 
     it('GIVEN hostile news text THEN it shows literally and pings nobody', async () => {
       // Title tags are stripped at load; entities and the body's markup stay literal text.
-      const text = await driver.send('/news markets');
+      const text = (await driver.send('/news markets')).replace(/\s+/g, ' ');
       expect(text).toContain('@everyone Breaking & <@&123456> markets rally');
       expect(text).toContain('cheered <script>alert(1)</script> the news');
     });
@@ -105,8 +115,16 @@ export function adapterContract(name: string, makeDriver: (app: App) => Promise<
     });
 
     it('GIVEN a scheduled briefing THEN deliver shows it in the chat', async () => {
-      const { briefing } = test.app.services.news.brief({ kind: 'news', topic: 'japan', now: test.clock.now });
-      const text = await driver.deliver({ type: 'briefing', briefing, note: 'Your daily briefing' });
+      const { briefing } = test.app.services.news.brief({
+        kind: 'news',
+        topic: 'japan',
+        now: test.clock.now,
+      });
+      const text = await driver.deliver({
+        type: 'briefing',
+        briefing,
+        note: 'Your daily briefing',
+      });
       expect(text).toContain('Japan Election 2026');
     });
   });

@@ -72,7 +72,14 @@ describe('npm run brief', () => {
     const stories = document['stories'] as Record<string, unknown>[];
     expect(stories.length).toBe(2);
     for (const story of stories) {
-      expect(Object.keys(story)).toEqual(['title', 'summary', 'url', 'source', 'publishedAt', 'related']);
+      expect(Object.keys(story)).toEqual([
+        'title',
+        'summary',
+        'url',
+        'source',
+        'publishedAt',
+        'related',
+      ]);
     }
     expect(stories[1]?.['title']).toMatch(/^Japan Election 2026: Sanae Takaichi/);
   });
