@@ -15,11 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTelegramAdapter, TELEGRAM_THROTTLE } from '../adapters/telegram/index.ts';
 import { createApp } from '../src/app.ts';
-import { createDispatcher } from '../src/commands/index.ts';
 import { createConfig } from '../src/config.ts';
 import { silentLogger } from '../src/log.ts';
-import { Scheduler } from '../src/scheduler/scheduler.ts';
-import { openStore } from '../src/store/index.ts';
+import { DEFAULT_RATE_LIMITS } from '../src/scheduler/index.ts';
 import { FakeTelegramApi, type FakeChat, type FakeUser } from '../test/fakes/telegram-api.ts';
 
 const COMMANDS = 500;
@@ -47,7 +45,7 @@ export async function commandLatency(paced: boolean): Promise<void> {
     NEWS_DATA_DIR: 'test/fixtures/contract-news',
     STORE_URL: `sqlite://${join(dir, 'herald.sqlite')}`,
   });
-  const app = await createApp(config, { log: silentLogger, clock: () => NOW });
+  const app = await createApp(config, { log: silentLogger, clock: () => NOW, cron: false });
   const adapter = createTelegramAdapter({
     token: fake.token,
     apiRoot: fake.apiRoot,
@@ -105,32 +103,29 @@ export async function fanOut(): Promise<void> {
 async function fanOutRun(schedulerRate: number | undefined): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-fanout-'));
   const fake = await FakeTelegramApi.start({ rateLimit: { perSecond: LIMIT_PER_SECOND } });
-  const config = createConfig({ NEWS_DATA_DIR: 'test/fixtures/contract-news' });
+  const config = createConfig({
+    NEWS_DATA_DIR: 'test/fixtures/contract-news',
+    STORE_URL: `sqlite://${join(dir, 'herald.sqlite')}`,
+  });
   let now = NOW;
   const clock = () => now;
-  const app = await createApp(config, { log: silentLogger, clock });
-  const store = await openStore(`sqlite://${join(dir, 'herald.sqlite')}`, silentLogger);
+  // The app as production wires it, the scheduler ticked by hand.
+  const app = await createApp(config, {
+    log: silentLogger,
+    clock,
+    cron: false,
+    ...(schedulerRate === undefined ? {} : { rateLimits: { telegram: schedulerRate } }),
+  });
   const adapter = createTelegramAdapter({
     token: fake.token,
     apiRoot: fake.apiRoot,
     log: silentLogger,
     clock,
   });
-  const scheduler = new Scheduler({
-    store,
-    news: app.services.news,
-    adapters: new Map([['telegram', adapter]]),
-    log: silentLogger,
-    graceHours: 6,
-    clock,
-    cron: false,
-    ...(schedulerRate === undefined ? {} : { rateLimits: { telegram: schedulerRate } }),
-  });
   try {
-    const dispatcher = createDispatcher({ ...app.services, store }, clock);
     for (let index = 0; index < FAN_OUT_CHATS; index++) {
       const chat = fake.addChat({ id: 200_000 + index, type: 'private', first_name: 'Subscriber' });
-      const reply = await dispatcher.handle({
+      const reply = await app.dispatcher.handle({
         command: 'subscribe',
         args: 'japan 13:00 UTC',
         chat: { platform: 'telegram', id: String(chat.id), kind: 'private' },
@@ -139,8 +134,9 @@ async function fanOutRun(schedulerRate: number | undefined): Promise<void> {
       });
       if (reply.type === 'error') throw new Error(`subscribe failed: ${reply.message}`);
     }
-    await adapter.start(dispatcher);
-    await scheduler.start();
+    await app.start([adapter]);
+    const scheduler = app.scheduler;
+    if (scheduler === undefined) throw new Error('the app has no scheduler');
     await scheduler.idle();
     now = Date.parse('2026-11-25T13:00:05.000Z');
     const started = performance.now();
@@ -151,7 +147,10 @@ async function fanOutRun(schedulerRate: number | undefined): Promise<void> {
     const last = sends.at(-1)?.at ?? 0;
     // N messages span N−1 intervals.
     const throughput = ((sends.length - 1) / (last - first)) * 1000;
-    const rate = schedulerRate === undefined ? 'default (25/s)' : `${schedulerRate}/s`;
+    const rate =
+      schedulerRate === undefined
+        ? `default (${DEFAULT_RATE_LIMITS.telegram}/s)`
+        : `${schedulerRate}/s`;
     console.log(
       `scheduler fan-out via Telegram, ${FAN_OUT_CHATS} chats due at once, scheduler rate ${rate}, ` +
         `fake limit ${LIMIT_PER_SECOND}/s: ${(elapsed / 1000).toFixed(1)} s, delivered ${report.delivered}, ` +
@@ -160,9 +159,6 @@ async function fanOutRun(schedulerRate: number | undefined): Promise<void> {
         `429s ${fake.rateLimited} (target 0)`,
     );
   } finally {
-    await scheduler.stop();
-    await adapter.stop();
-    await store.close();
     await app.stop();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });

@@ -95,10 +95,15 @@ function composeStory(corpus: Corpus, cluster: Cluster, kind: BriefingKind): { s
   const members = cluster.members.filter((member) => corpus.articles[member.doc] !== undefined);
   const first = members[0];
   if (first === undefined) return undefined;
-  // A news briefing prefers a report it can summarize, when one ranks close to the best.
+  // A news briefing prefers the report with the most to summarize (a body, then a feed
+  // summary) among those ranking close to the best.
   let lead = first;
-  if (kind === 'news' && corpus.hasText.data[first.doc] !== 1) {
-    lead = members.find((member) => corpus.hasText.data[member.doc] === 1 && member.score >= first.score * 0.6) ?? first;
+  if (kind === 'news') {
+    const text = corpus.hasText.data;
+    for (const member of members) {
+      if (member.score < first.score * 0.6) continue;
+      if ((text[member.doc] ?? 0) > (text[lead.doc] ?? 0)) lead = member;
+    }
   }
   const article = corpus.articles[lead.doc];
   if (article === undefined) return undefined;

@@ -23,6 +23,10 @@ const DOC_SPACE = 2 ** (32 - DOC_SHIFT);
 /** Batches at least this large are indexed through {@link Corpus.addMany}'s buffer. */
 const BATCH_MIN = 1_000;
 
+/** `hasText` values: what an item has to summarize. */
+export const TEXT_BODY = 2;
+export const TEXT_SUMMARY = 1;
+
 /** BM25F parameters: the title weighs three times the body. */
 export const BM25 = { k1: 1.2, titleWeight: 3, bodyWeight: 1, titleB: 0.5, bodyB: 0.75 } as const;
 
@@ -49,6 +53,7 @@ export class Corpus {
   titleLength = new GrowableUint16();
   bodyLength = new GrowableInt32();
   deleted = new GrowableUint8();
+  /** {@link TEXT_BODY}, {@link TEXT_SUMMARY} or 0 for a bare headline. */
   hasText = new GrowableUint8();
   sourceIds = new GrowableInt32();
   /** Headline concepts, places/persons and subjects, each a pool with start offsets. */
@@ -118,7 +123,7 @@ export class Corpus {
     this.titleLength.push(Math.min(titleIds.length, 65_535));
     this.bodyLength.push(bodyIds.length);
     this.deleted.push(0);
-    this.hasText.push(article.body.trim() !== '' || (article.summary ?? '').trim() !== '' ? 1 : 0);
+    this.hasText.push(article.body.trim() !== '' ? TEXT_BODY : (article.summary ?? '').trim() !== '' ? TEXT_SUMMARY : 0);
     this.sourceIds.push(this.#sourceId(article.source));
 
     this.#index(doc, titleIds, bodyIds);

@@ -22,7 +22,9 @@ kill: kill, kills, killed, dead, death, deaths, die, dies, died, fatal
 win: win, wins, won, victory, triumph, landslide
 election: election, elections, vote, votes, poll, polls, ballot
 meet: meet, meets, meeting, summit
-attack: attack, attacks, strike, strikes, assault, raid, raids
+attack: attack, attacks, strike, strikes, hit, hits, assault, raid, raids
+earthquake: earthquake, earthquakes, quake, quakes, tremor
+strong: strong, powerful, major, massive, huge
 tariff: tariff, tariffs, duty, duties, levy, levies
 ban: ban, bans, prohibit, prohibits, outlaw, outlaws
 sue: sue, sues, lawsuit, lawsuits

@@ -263,7 +263,7 @@ export function recentCandidates(corpus: Corpus, filters: Filters, pool: number)
     const published = time[doc] ?? 0;
     if (since !== undefined && published < since) break;
     if (excluded.size > 0 && excluded.has(doc)) continue;
-    const score = recency(now - published) * (hasText[doc] === 1 ? 1.1 : 1);
+    const score = recency(now - published) * (hasText[doc] !== 0 ? 1.1 : 1);
     out.push({ doc, tier: 1, score });
   }
   out.sort((a, b) => b.score - a.score || a.doc - b.doc);

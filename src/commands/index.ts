@@ -13,6 +13,7 @@ import { helpCommand, startCommand } from './help.ts';
 import { subscribeCommand } from './subscribe.ts';
 import { unsubscribeCommand } from './unsubscribe.ts';
 import { subscriptionsCommand } from './subscriptions.ts';
+import { sourcesCommand } from './sources.ts';
 
 /** Every command, in help order. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   subscribeCommand,
   unsubscribeCommand,
   subscriptionsCommand,
+  sourcesCommand,
   helpCommand,
   startCommand,
 ];

@@ -3,14 +3,11 @@
  * adapter, delivered by the real scheduler (ticked with a controlled clock) through the
  * adapter and grammY to the fake Bot API; refusals pause, migrations are followed.
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
-import { createDispatcher } from '../../../src/commands/index.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { Scheduler } from '../../../src/scheduler/scheduler.ts';
-import type { Services } from '../../../src/services.ts';
-import { openStore, type Store } from '../../../src/store/index.ts';
+import type { Scheduler } from '../../../src/scheduler/index.ts';
+import type { Store } from '../../../src/store/index.ts';
 import {
   FakeTelegramApi,
   type FakeChat,
@@ -31,10 +28,9 @@ let scheduler: Scheduler;
 let onePm: number;
 
 beforeEach(async () => {
+  // The app as production wires it (store, dispatcher, scheduler), ticked by hand.
   test = await makeTestApp();
   onePm = test.clock.now + 60 * 60 * 1000;
-  store = await openStore(`sqlite://${join(test.dir, 'telegram-scheduled.sqlite')}`, silentLogger);
-  const services: Services = { ...test.app.services, store };
   fake = await FakeTelegramApi.start();
   fake.addChat(GROUP);
   fake.addChat(BOB_DM);
@@ -48,27 +44,21 @@ beforeEach(async () => {
     clock: () => test.clock.now,
     throttle: FAST_THROTTLE,
   });
-  await adapter.start(createDispatcher(services, () => test.clock.now));
-  scheduler = new Scheduler({
-    store,
-    news: services.news,
-    adapters: new Map([['telegram', adapter]]),
-    log: silentLogger,
-    graceHours: 6,
-    clock: () => test.clock.now,
-    cron: false,
-    retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
-  });
-  await scheduler.start();
+  await test.app.start([adapter]);
+  if (test.app.scheduler === undefined || test.app.services.store === undefined) {
+    throw new Error('the test app has no store and scheduler');
+  }
+  scheduler = test.app.scheduler;
+  store = test.app.services.store;
   await scheduler.idle();
 });
 
 afterEach(async () => {
-  await scheduler.stop();
-  await adapter.stop();
-  await fake.close();
-  await store.close();
-  await test.cleanup();
+  try {
+    await test.cleanup();
+  } finally {
+    await fake.close();
+  }
 });
 
 async function send(chat: FakeChat, from: FakeUser, text: string): Promise<string> {
