@@ -30,21 +30,30 @@ function prng(seed: number): () => number {
   };
 }
 
-const list = (text: string): string[] => text.split(',').map((word) => word.trim()).filter((word) => word !== '');
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word !== '');
 
-const SOURCES = list(`Wire Service, Daily Ledger, Morning Post, Evening Standard Times, Global Dispatch,
+const SOURCES =
+  list(`Wire Service, Daily Ledger, Morning Post, Evening Standard Times, Global Dispatch,
   Capital Observer, Metro Herald, World Report, The Bulletin, Pacific Review, Atlantic Courier,
   Business Journal, Tech Ledger, Science Weekly`);
-const COUNTRIES = list(`Japan, China, India, Russia, Ukraine, Germany, France, Britain, Canada, Mexico,
+const COUNTRIES =
+  list(`Japan, China, India, Russia, Ukraine, Germany, France, Britain, Canada, Mexico,
   Brazil, Argentina, South Korea, North Korea, Iran, Israel, Turkey, Egypt, Nigeria, Kenya,
   South Africa, Australia, Indonesia, Vietnam, Pakistan, Saudi Arabia, Poland, Italy, Spain,
   Sweden, Norway, Taiwan, Philippines, Thailand, Colombia, Chile, Peru, Venezuela, Cuba, Greece`);
-const LEADERS = list(`Trump, Putin, Zelensky, Modi, Macron, Merz, Starmer, Takaichi, Ishiba, Xi Jinping,
+const LEADERS =
+  list(`Trump, Putin, Zelensky, Modi, Macron, Merz, Starmer, Takaichi, Ishiba, Xi Jinping,
   Netanyahu, Erdogan, Lula, Milei, Sheinbaum, Meloni, Albanese, Ramaphosa, Vance, Rubio`);
-const COMPANIES = list(`Apple, Google, Microsoft, Amazon, Nvidia, Tesla, Toyota, Sony, Samsung, Boeing,
+const COMPANIES =
+  list(`Apple, Google, Microsoft, Amazon, Nvidia, Tesla, Toyota, Sony, Samsung, Boeing,
   Airbus, Shell, Exxon, Pfizer, Moderna, Novo Nordisk, OpenAI, Meta, Intel, Alibaba, Huawei,
   Netflix, Disney, Walmart, JPMorgan, Goldman Sachs, BYD, Honda, Siemens, Nestle`);
-const ORGS = list(`Federal Reserve, European Central Bank, United Nations, NATO, IMF, World Bank, WTO,
+const ORGS =
+  list(`Federal Reserve, European Central Bank, United Nations, NATO, IMF, World Bank, WTO,
   Supreme Court, Congress, Senate, Pentagon, White House, World Health Organization, OPEC, G20`);
 
 interface Theme {
@@ -59,27 +68,46 @@ const THEMES: readonly Theme[] = [
   {
     topic: 'economy',
     subjects: [...ORGS.slice(0, 2), ...COUNTRIES.slice(0, 12), 'Trump'],
-    verbs: [['Holds', 'Keeps', 'Leaves'], ['Raises', 'Hikes', 'Lifts'], ['Cuts', 'Lowers', 'Slashes'], ['Warns on', 'Flags', 'Cautions on']],
-    objects: list(`Interest Rates, Tariffs, Inflation Outlook, Growth Forecast, Trade Deficit, Bond Yields,
+    verbs: [
+      ['Holds', 'Keeps', 'Leaves'],
+      ['Raises', 'Hikes', 'Lifts'],
+      ['Cuts', 'Lowers', 'Slashes'],
+      ['Warns on', 'Flags', 'Cautions on'],
+    ],
+    objects:
+      list(`Interest Rates, Tariffs, Inflation Outlook, Growth Forecast, Trade Deficit, Bond Yields,
       Currency Controls, Import Duties, Export Curbs, Jobs Data, Consumer Prices, Wage Growth`),
-    words: list(`economy, inflation, prices, tariff, trade, exports, imports, growth, recession, jobs,
+    words:
+      list(`economy, inflation, prices, tariff, trade, exports, imports, growth, recession, jobs,
       unemployment, wages, central bank, interest rates, bond market, currency, deficit, budget,
       consumers, manufacturing, supply chains, investors, forecast, quarter, percent, economists`),
   },
   {
     topic: 'politics',
     subjects: [...LEADERS, ...COUNTRIES.slice(0, 20)],
-    verbs: [['Wins', 'Secures', 'Clinches'], ['Calls', 'Announces', 'Sets'], ['Faces', 'Confronts', 'Braces for'], ['Loses', 'Concedes', 'Drops']],
-    objects: list(`Snap Election, Confidence Vote, Coalition Talks, Party Leadership Race, Budget Vote,
+    verbs: [
+      ['Wins', 'Secures', 'Clinches'],
+      ['Calls', 'Announces', 'Sets'],
+      ['Faces', 'Confronts', 'Braces for'],
+      ['Loses', 'Concedes', 'Drops'],
+    ],
+    objects:
+      list(`Snap Election, Confidence Vote, Coalition Talks, Party Leadership Race, Budget Vote,
       Impeachment Inquiry, Referendum, Cabinet Reshuffle, Primary Contest, Landslide Victory`),
-    words: list(`election, voters, parliament, party, coalition, opposition, campaign, ballot, polls,
+    words:
+      list(`election, voters, parliament, party, coalition, opposition, campaign, ballot, polls,
       lawmakers, government, minister, cabinet, president, prime minister, vote, turnout,
       candidates, constitution, governor, senate, reform, legislation`),
   },
   {
     topic: 'world',
     subjects: [...COUNTRIES, ...ORGS.slice(2, 4)],
-    verbs: [['Signs', 'Agrees', 'Seals'], ['Rejects', 'Dismisses', 'Spurns'], ['Hosts', 'Convenes', 'Holds'], ['Condemns', 'Denounces', 'Criticizes']],
+    verbs: [
+      ['Signs', 'Agrees', 'Seals'],
+      ['Rejects', 'Dismisses', 'Spurns'],
+      ['Hosts', 'Convenes', 'Holds'],
+      ['Condemns', 'Denounces', 'Criticizes'],
+    ],
     objects: list(`Ceasefire Deal, Peace Talks, Border Agreement, Sanctions Package, Security Pact,
       Humanitarian Corridor, Prisoner Swap, Summit, Aid Package, Naval Exercise, Trade Pact`),
     words: list(`diplomats, ceasefire, troops, border, sanctions, embassy, foreign minister, talks,
@@ -89,8 +117,14 @@ const THEMES: readonly Theme[] = [
   {
     topic: 'technology',
     subjects: COMPANIES.slice(0, 24),
-    verbs: [['Launches', 'Unveils', 'Debuts'], ['Recalls', 'Pulls', 'Withdraws'], ['Buys', 'Acquires', 'Takes Over'], ['Cuts', 'Trims', 'Reduces']],
-    objects: list(`AI Model, Smartphone, Chip Plant, Cloud Service, Electric Car, Data Center, Robotaxi Fleet,
+    verbs: [
+      ['Launches', 'Unveils', 'Debuts'],
+      ['Recalls', 'Pulls', 'Withdraws'],
+      ['Buys', 'Acquires', 'Takes Over'],
+      ['Cuts', 'Trims', 'Reduces'],
+    ],
+    objects:
+      list(`AI Model, Smartphone, Chip Plant, Cloud Service, Electric Car, Data Center, Robotaxi Fleet,
       Streaming Service, Satellite Network, Jobs, Startup, Software Update, Security Patch`),
     words: list(`technology, software, artificial intelligence, chips, semiconductors, data, cloud,
       users, privacy, regulators, startup, devices, battery, network, hackers, cybersecurity,
@@ -98,9 +132,20 @@ const THEMES: readonly Theme[] = [
   },
   {
     topic: 'health',
-    subjects: [...COMPANIES.slice(13, 16), 'World Health Organization', 'FDA', ...COUNTRIES.slice(0, 10)],
-    verbs: [['Approves', 'Clears', 'Authorizes'], ['Warns of', 'Reports', 'Confirms'], ['Cuts Price of', 'Discounts', 'Lowers Cost of'], ['Expands', 'Extends', 'Widens']],
-    objects: list(`Obesity Drug, GLP-1 Treatment, Vaccine, Measles Outbreak, Flu Season, Cancer Therapy,
+    subjects: [
+      ...COMPANIES.slice(13, 16),
+      'World Health Organization',
+      'FDA',
+      ...COUNTRIES.slice(0, 10),
+    ],
+    verbs: [
+      ['Approves', 'Clears', 'Authorizes'],
+      ['Warns of', 'Reports', 'Confirms'],
+      ['Cuts Price of', 'Discounts', 'Lowers Cost of'],
+      ['Expands', 'Extends', 'Widens'],
+    ],
+    objects:
+      list(`Obesity Drug, GLP-1 Treatment, Vaccine, Measles Outbreak, Flu Season, Cancer Therapy,
       Prescription Drugs, Hospital Funding, Medicare Coverage, Bird Flu Cases, Diabetes Pill`),
     words: list(`health, patients, doctors, hospital, drug, vaccine, prescription, medical, disease,
       outbreak, virus, treatment, clinical trial, pharmacy, insurance, medicare, public health,
@@ -108,10 +153,17 @@ const THEMES: readonly Theme[] = [
   },
   {
     topic: 'sports',
-    subjects: list(`Real Madrid, Manchester City, Lakers, Yankees, Brazil, Argentina, Japan, France, Serena
+    subjects:
+      list(`Real Madrid, Manchester City, Lakers, Yankees, Brazil, Argentina, Japan, France, Serena
       Williams, LeBron James, Shohei Ohtani, Lionel Messi, Novak Djokovic, Red Sox, Chelsea`),
-    verbs: [['Beats', 'Defeats', 'Tops'], ['Signs', 'Lands', 'Adds'], ['Wins', 'Claims', 'Takes'], ['Loses to', 'Falls to', 'Drops Game to']],
-    objects: list(`Championship, Title, Final, Playoff Game, World Cup Qualifier, Star Striker, Grand Slam,
+    verbs: [
+      ['Beats', 'Defeats', 'Tops'],
+      ['Signs', 'Lands', 'Adds'],
+      ['Wins', 'Claims', 'Takes'],
+      ['Loses to', 'Falls to', 'Drops Game to'],
+    ],
+    objects:
+      list(`Championship, Title, Final, Playoff Game, World Cup Qualifier, Star Striker, Grand Slam,
       Derby, Series Opener, League Record`),
     words: list(`match, season, coach, goal, league, tournament, fans, stadium, players, victory,
       championship, playoff, injury, transfer, score, team, final, record, striker, pitcher`),
@@ -119,8 +171,14 @@ const THEMES: readonly Theme[] = [
   {
     topic: 'climate',
     subjects: [...COUNTRIES.slice(0, 16), 'European Union', 'California', 'Texas', 'Florida'],
-    verbs: [['Battles', 'Fights', 'Struggles With'], ['Pledges', 'Promises', 'Commits to'], ['Braces for', 'Prepares for', 'Readies for'], ['Declares', 'Announces', 'Orders']],
-    objects: list(`Wildfires, Heatwave, Floods, Drought, Typhoon, Emissions Cuts, Carbon Tax, Solar Expansion,
+    verbs: [
+      ['Battles', 'Fights', 'Struggles With'],
+      ['Pledges', 'Promises', 'Commits to'],
+      ['Braces for', 'Prepares for', 'Readies for'],
+      ['Declares', 'Announces', 'Orders'],
+    ],
+    objects:
+      list(`Wildfires, Heatwave, Floods, Drought, Typhoon, Emissions Cuts, Carbon Tax, Solar Expansion,
       Record Snowfall, Hurricane, Coastal Evacuations`),
     words: list(`climate, emissions, carbon, temperatures, heat, rainfall, drought, wildfire, flood,
       storm, renewable energy, solar, wind power, scientists, warming, environment, evacuation,
@@ -128,7 +186,8 @@ const THEMES: readonly Theme[] = [
   },
 ];
 
-const FILLER = list(`officials, said, according, statement, report, week, month, year, Monday, Tuesday,
+const FILLER =
+  list(`officials, said, according, statement, report, week, month, year, Monday, Tuesday,
   Wednesday, Thursday, Friday, plan, expected, likely, analysts, people, familiar, matter, spokesperson,
   decision, government, public, local, national, international, major, recent, latest, early, late,
   local media, sources, news conference, interview, document, record, figures, data, number, rise,
@@ -138,7 +197,9 @@ const FILLER = list(`officials, said, according, statement, report, week, month,
 
 /** A long tail of proper nouns (places, people), as real news has. */
 function syllableNames(random: () => number, count: number): string[] {
-  const syllables = list('ka, lo, mi, ra, ten, sa, vor, del, mon, tri, bel, ash, quin, zor, pel, nu, ga, har, wen, dor, fi, lan, mer, os');
+  const syllables = list(
+    'ka, lo, mi, ra, ten, sa, vor, del, mon, tri, bel, ash, quin, zor, pel, nu, ga, har, wen, dor, fi, lan, mer, os',
+  );
   const out: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const length = 2 + Math.floor(random() * 2);
@@ -149,7 +210,8 @@ function syllableNames(random: () => number, count: number): string[] {
   return out;
 }
 
-const JAPANESE = list(`日本経済が回復基調 日銀は金利を据え置き, 東京株式市場 日経平均が続伸, 日本政府 新たな経済対策を発表,
+const JAPANESE =
+  list(`日本経済が回復基調 日銀は金利を据え置き, 東京株式市場 日経平均が続伸, 日本政府 新たな経済対策を発表,
   高市首相 衆院選で大勝, 大阪で国際会議 日本と米国が協力確認, 日本の輸出 半導体が好調`);
 
 /** The synthetic corpus: stories (events) told by 1–5 sources each, in varied words. */
@@ -171,7 +233,10 @@ export function syntheticCorpus(count: number, seed = 20_261_125): Article[] {
     for (let r = 0; r < reports && articles.length < count; r += 1) {
       const index = articles.length;
       const verb = pick(verbGroup);
-      const extra = random() < 0.5 ? ` Amid ${pick(theme.words).replace(/\b\w/g, (c) => c.toUpperCase())}` : ` in ${place}`;
+      const extra =
+        random() < 0.5
+          ? ` Amid ${pick(theme.words).replace(/\b\w/g, (c) => c.toUpperCase())}`
+          : ` in ${place}`;
       const japanese = random() < 0.003;
       const title = japanese ? pick(JAPANESE) : `${subject} ${verb} ${object}${extra}`;
       const sentences: string[] = [];
@@ -181,9 +246,20 @@ export function syntheticCorpus(count: number, seed = 20_261_125): Article[] {
         const length = 10 + Math.floor(random() * 14);
         for (let w = 0; w < length; w += 1) {
           const roll = random();
-          words.push(roll < 0.35 ? pick(theme.words) : roll < 0.8 ? pick(FILLER) : roll < 0.9 ? pick(names) : String(figure));
+          words.push(
+            roll < 0.35
+              ? pick(theme.words)
+              : roll < 0.8
+                ? pick(FILLER)
+                : roll < 0.9
+                  ? pick(names)
+                  : String(figure),
+          );
         }
-        const opener = s === 0 ? `${subject} ${verb.toLowerCase()} ${object.toLowerCase()} on ${pick(list('Monday, Tuesday, Wednesday, Thursday, Friday'))}, ${person} said, as` : 'The';
+        const opener =
+          s === 0
+            ? `${subject} ${verb.toLowerCase()} ${object.toLowerCase()} on ${pick(list('Monday, Tuesday, Wednesday, Thursday, Friday'))}, ${person} said, as`
+            : 'The';
         sentences.push(`${opener} ${words.join(' ')}.`);
       }
       const published = eventTime + Math.floor(random() * 6 * 3_600_000);
@@ -254,7 +330,9 @@ function collectGarbage(): void {
 export async function run(): Promise<void> {
   let started = performance.now();
   const articles = syntheticCorpus(ARTICLES);
-  console.log(`synthetic corpus: ${articles.length} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `synthetic corpus: ${articles.length} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   collectGarbage();
   const rssBefore = process.memoryUsage().rss;
@@ -296,7 +374,10 @@ export async function run(): Promise<void> {
   );
 
   started = performance.now();
-  const mini = new MiniSearch<{ i: number; title: string; body: string }>({ fields: ['title', 'body'], idField: 'i' });
+  const mini = new MiniSearch<{ i: number; title: string; body: string }>({
+    fields: ['title', 'body'],
+    idField: 'i',
+  });
   mini.addAll(articles.map((article, i) => ({ i, title: article.title, body: article.body })));
   const miniBuild = performance.now() - started;
   collectGarbage();
@@ -306,7 +387,8 @@ export async function run(): Promise<void> {
   );
   const miniTimes: number[] = [];
   const topicQueries = queries.filter((query) => query.topic !== null);
-  for (const query of topicQueries.slice(0, 20)) mini.search(query.topic ?? '', { boost: { title: 3 } });
+  for (const query of topicQueries.slice(0, 20))
+    mini.search(query.topic ?? '', { boost: { title: 3 } });
   for (let round = 0; round < QUERY_ROUNDS; round += 1) {
     for (const query of topicQueries) {
       const t0 = performance.now();

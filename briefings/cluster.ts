@@ -111,7 +111,11 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
         }
         similarity = Math.max(similarity, similarityOf(profile, other, context));
       }
-      if (!conflict && (similarity > bestSimilarity || (similarity === bestSimilarity && similarity > 0 && index < best))) {
+      if (
+        !conflict &&
+        (similarity > bestSimilarity ||
+          (similarity === bestSimilarity && similarity > 0 && index < best))
+      ) {
         best = index;
         bestSimilarity = similarity;
       }
@@ -134,7 +138,12 @@ export function clusterCandidates(corpus: Corpus, candidates: readonly Candidate
   return members.map((list) => ({ members: list }));
 }
 
-function profileOf(corpus: Corpus, doc: number, context: Context, idf: (concept: number) => number): Profile {
+function profileOf(
+  corpus: Corpus,
+  doc: number,
+  context: Context,
+  idf: (concept: number) => number,
+): Profile {
   const start = corpus.signatureStart.data[doc] ?? 0;
   const end = corpus.signatureStart.data[doc + 1] ?? 0;
   let total = 0;
@@ -206,12 +215,20 @@ function conflicts(a: Profile, b: Profile, context: Context): boolean {
 }
 
 /** True when each range names something the other does not. */
-function eachHasOwn(pool: Int32Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+function eachHasOwn(
+  pool: Int32Array,
+  aStart: number,
+  aEnd: number,
+  bStart: number,
+  bEnd: number,
+): boolean {
   if (aStart === aEnd || bStart === bEnd) return false;
   let aOwn = false;
-  for (let i = aStart; i < aEnd && !aOwn; i += 1) aOwn = !has(pool, bStart, bEnd, pool[i] as number);
+  for (let i = aStart; i < aEnd && !aOwn; i += 1)
+    aOwn = !has(pool, bStart, bEnd, pool[i] as number);
   if (!aOwn) return false;
-  for (let i = bStart; i < bEnd; i += 1) if (!has(pool, aStart, aEnd, pool[i] as number)) return true;
+  for (let i = bStart; i < bEnd; i += 1)
+    if (!has(pool, aStart, aEnd, pool[i] as number)) return true;
   return false;
 }
 

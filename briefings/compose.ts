@@ -8,7 +8,15 @@ import type { Corpus } from './corpus/corpus.ts';
 import { isMuted, matchQuery, recentCandidates, type Filters } from './search/match.ts';
 import { compileMutes, planQuery } from './search/query.ts';
 import { NEWS_SUMMARY_BUDGET, summarize } from './summarize/summarize.ts';
-import type { Article, Briefing, BriefingKind, BriefingQuery, BriefingResult, RelatedReport, Story } from './types.ts';
+import type {
+  Article,
+  Briefing,
+  BriefingKind,
+  BriefingQuery,
+  BriefingResult,
+  RelatedReport,
+  Story,
+} from './types.ts';
 
 /** Stories in a briefing when the query names no limit. */
 export const DEFAULT_LIMITS: Readonly<Record<BriefingKind, number>> = { news: 10, headlines: 20 };
@@ -21,7 +29,8 @@ const summaries = new WeakMap<Article, string>();
 /** Composes one briefing from the corpus. */
 export function composeBriefing(corpus: Corpus, query: BriefingQuery): BriefingResult {
   const kind: BriefingKind = query.kind === 'headlines' ? 'headlines' : 'news';
-  if (!Number.isFinite(query.now)) throw new TypeError('brief(): `now` must be a finite epoch-milliseconds number');
+  if (!Number.isFinite(query.now))
+    throw new TypeError('brief(): `now` must be a finite epoch-milliseconds number');
   const limit = clampLimit(query.limit, DEFAULT_LIMITS[kind]);
   const plan = planQuery(query.topic, corpus.lexicon);
   const excluded = new Set<number>();
@@ -31,7 +40,8 @@ export function composeBriefing(corpus: Corpus, query: BriefingQuery): BriefingR
   }
   const filters: Filters = {
     now: query.now,
-    since: typeof query.since === 'number' && Number.isFinite(query.since) ? query.since : undefined,
+    since:
+      typeof query.since === 'number' && Number.isFinite(query.since) ? query.since : undefined,
     excluded,
   };
   const mutes = compileMutes(query.mute, corpus.lexicon);
@@ -48,7 +58,8 @@ export function composeBriefing(corpus: Corpus, query: BriefingQuery): BriefingR
   const storyArticleIds: string[][] = [];
   for (const cluster of ranked) {
     if (stories.length >= limit) break;
-    if (mutes.length > 0 && cluster.members.some((member) => isMuted(corpus, member.doc, mutes))) continue;
+    if (mutes.length > 0 && cluster.members.some((member) => isMuted(corpus, member.doc, mutes)))
+      continue;
     const composed = composeStory(corpus, cluster, kind);
     if (composed === undefined) continue;
     stories.push(composed.story);
@@ -77,7 +88,9 @@ function clampLimit(limit: number | undefined, fallback: number): number {
 function rankStories(corpus: Corpus, clusters: Cluster[], topStories: boolean): Cluster[] {
   const lift = topStories ? 0.5 : 0.25;
   const keyed = clusters.map((cluster, order) => {
-    const sources = new Set(cluster.members.map((member) => corpus.sourceIds.data[member.doc] ?? -1));
+    const sources = new Set(
+      cluster.members.map((member) => corpus.sourceIds.data[member.doc] ?? -1),
+    );
     const reach = sources.size + 0.5 * (cluster.members.length - sources.size);
     const best = cluster.members[0];
     return {
@@ -91,7 +104,11 @@ function rankStories(corpus: Corpus, clusters: Cluster[], topStories: boolean): 
   return keyed.map(({ cluster }) => cluster);
 }
 
-function composeStory(corpus: Corpus, cluster: Cluster, kind: BriefingKind): { story: Story; ids: string[] } | undefined {
+function composeStory(
+  corpus: Corpus,
+  cluster: Cluster,
+  kind: BriefingKind,
+): { story: Story; ids: string[] } | undefined {
   const members = cluster.members.filter((member) => corpus.articles[member.doc] !== undefined);
   const first = members[0];
   if (first === undefined) return undefined;
@@ -137,7 +154,11 @@ function summaryOf(article: Article, title: string): string {
   let summary = summaries.get(article);
   if (summary === undefined) {
     summary = summarize(
-      { title, body: article.body, ...(article.summary === undefined ? {} : { summary: article.summary }) },
+      {
+        title,
+        body: article.body,
+        ...(article.summary === undefined ? {} : { summary: article.summary }),
+      },
       NEWS_SUMMARY_BUDGET,
     );
     summaries.set(article, summary);

@@ -105,7 +105,8 @@ function sanitize(article: Article): Article | undefined {
   if (typeof article !== 'object' || article === null) return undefined;
   if (typeof article.id !== 'string' || article.id === '') return undefined;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-  const time = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  const time = (value: unknown): number | null =>
+    typeof value === 'number' && Number.isFinite(value) ? value : null;
   const seenAt = time(article.seenAt) ?? time(article.publishedAt) ?? 0;
   const clean =
     typeof article.title === 'string' &&

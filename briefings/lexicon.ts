@@ -52,14 +52,16 @@ export class Lexicon {
       this.phrases.add(terms);
       return terms;
     };
-    const key = (terms: readonly string[]): string => (terms.length === 1 ? (terms[0] ?? '') : compoundTerm(terms));
+    const key = (terms: readonly string[]): string =>
+      terms.length === 1 ? (terms[0] ?? '') : compoundTerm(terms);
 
     entities.forEach((entity, index) => {
       this.#entityById.set(entity.id, index);
       for (const name of entity.names) {
         const terms = aliasTerms(name);
         this.signaturePhrases.add(terms);
-        if (terms.length > 0 && !this.entityByTerm.has(key(terms))) this.entityByTerm.set(key(terms), index);
+        if (terms.length > 0 && !this.entityByTerm.has(key(terms)))
+          this.entityByTerm.set(key(terms), index);
       }
     });
     for (const [concept, words] of synonyms) {
@@ -72,11 +74,13 @@ export class Lexicon {
     this.weakTerms = new Set(analyze(WEAK_HEADLINE_WORDS));
 
     // Ambiguous aliases resolve to the most specific topic: the one with fewest aliases.
-    const order = topics.map((_topic, index) => index).sort((a, b) => {
-      const sizeA = topics[a]?.aliases.length ?? 0;
-      const sizeB = topics[b]?.aliases.length ?? 0;
-      return sizeA - sizeB || a - b;
-    });
+    const order = topics
+      .map((_topic, index) => index)
+      .sort((a, b) => {
+        const sizeA = topics[a]?.aliases.length ?? 0;
+        const sizeB = topics[b]?.aliases.length ?? 0;
+        return sizeA - sizeB || a - b;
+      });
     const compiled: CompiledTopic[] = topics.map((definition) => ({
       definition,
       term: `#${normalizeQueryText(definition.name)}`,
@@ -103,7 +107,8 @@ export class Lexicon {
         const normalized = normalizeQueryText(text);
         if (!this.#topicByText.has(normalized)) this.#topicByText.set(normalized, index);
         const terms = analyze(text);
-        if (terms.length > 0 && !this.#topicByTerms.has(key(terms))) this.#topicByTerms.set(key(terms), index);
+        if (terms.length > 0 && !this.#topicByTerms.has(key(terms)))
+          this.#topicByTerms.set(key(terms), index);
       }
     }
     // A topic's own name always wins over another topic's alias.
@@ -123,11 +128,13 @@ export class Lexicon {
     const normalized = normalizeQueryText(query);
     const byText = this.#topicByText.get(normalized);
     const terms = analyze(query, { query: true });
-    const index = byText ?? (terms.length > 0 ? this.#topicByTerms.get(key2(this.phrases, terms)) : undefined);
+    const index =
+      byText ?? (terms.length > 0 ? this.#topicByTerms.get(key2(this.phrases, terms)) : undefined);
     if (index === undefined) return undefined;
     const topic = this.topics[index];
     if (topic === undefined) return undefined;
-    const byName = normalizeQueryText(topic.definition.name) === normalized || topic.term === `#${normalized}`;
+    const byName =
+      normalizeQueryText(topic.definition.name) === normalized || topic.term === `#${normalized}`;
     return { topic: index, byName };
   }
 
@@ -139,7 +146,9 @@ export class Lexicon {
   /** The topic named exactly by these query words (`japan`, `middle east`), if any. */
   topicByName(words: string): number | undefined {
     const normalized = normalizeQueryText(words);
-    const index = this.topics.findIndex((topic) => normalizeQueryText(topic.definition.name) === normalized);
+    const index = this.topics.findIndex(
+      (topic) => normalizeQueryText(topic.definition.name) === normalized,
+    );
     return index < 0 ? undefined : index;
   }
 }

@@ -42,7 +42,10 @@ export function trendingSubjects(corpus: Corpus, now: number, count: number): Tr
     }
   }
   return used
-    .map((subject) => ({ subject: corpus.subjectDisplay[subject] ?? '', count: counts[subject] ?? 0 }))
+    .map((subject) => ({
+      subject: corpus.subjectDisplay[subject] ?? '',
+      count: counts[subject] ?? 0,
+    }))
     .sort((a, b) => b.count - a.count || a.subject.localeCompare(b.subject, 'en'))
     .slice(0, wanted);
 }

@@ -111,7 +111,7 @@ const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
 /** `@channelname` or a `-100…` id, as typed after `/subscribe` in a private chat. */
 const CHANNEL_REF = /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,15})$/;
 
-/** Waiting updates beyond which polling pauses (back-pressure). */
+/** Updates in hand (running or waiting) beyond which polling pauses. */
 const MAX_WAITING_UPDATES = 1000;
 
 const EXPIRED_ANSWER = 'This briefing has expired. Send /news or /headlines for a fresh one.';
@@ -183,19 +183,24 @@ export class TelegramAdapter implements ChatAdapter {
     await this.#registerCommands();
 
     await new Promise<void>((resolve, reject) => {
-      const polling = this.bot.start({
+      let polling = false;
+      const running = this.bot.start({
         allowed_updates: [...ALLOWED_UPDATES],
         timeout: this.#options.pollTimeoutSeconds ?? 30,
-        onStart: () => resolve(),
+        onStart: () => {
+          polling = true;
+          resolve();
+        },
       });
-      this.#polling = polling.then(
+      this.#polling = running.then(
         () => undefined,
         (error: unknown) => {
           const reason = new Error(
             `Telegram polling stopped: ${describeError(error, this.#options.token)}`,
           );
+          // Before polling began, start() itself reports it; after, only onFatal can.
+          if (!polling) return reject(reason);
           this.#log.fatal({ error: reason.message }, 'telegram polling stopped');
-          reject(reason);
           this.#options.onFatal?.(reason);
         },
       );
@@ -276,8 +281,8 @@ export class TelegramAdapter implements ChatAdapter {
       });
     this.#chains.set(key, run);
     this.#inFlight.add(run);
-    if (this.#inFlight.size > MAX_WAITING_UPDATES)
-      await this.#queue.onSizeLessThan(MAX_WAITING_UPDATES / 2);
+    // Back-pressure: grammY fetches the next batch only when this returns.
+    while (this.#inFlight.size > MAX_WAITING_UPDATES) await Promise.race(this.#inFlight);
   }
 
   async #onMessage(message: Message, channelPost: boolean): Promise<void> {

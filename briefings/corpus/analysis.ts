@@ -39,8 +39,20 @@ const MAX_TITLE_CHARS = 400;
 const CAMEL_CASE = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+\p{Lu}[\p{L}\p{N}]*/gu;
 // Not a code (`GLP-1`) nor initials before a name (`JD Vance`).
 const ACRONYM = /(?<![\p{L}\p{N}])\p{Lu}{2,6}(?![\p{L}\p{N}\-‐‑])(?!\s\p{Lu}\p{Ll})/gu;
-const NOT_SUBJECTS = new Set(['US', 'USA', 'CEO', 'PM', 'AM', 'TV', 'GDP', 'UPDATE', 'LIVE', 'NEW', 'VIDEO']);
-const NAME_RUN = /\p{Lu}[\p{L}’'\-]*(?:\s+(?:(?:of|de|da|von|van|bin|al)\s+)?\p{Lu}[\p{L}’'\-]*)+/gu;
+const NOT_SUBJECTS = new Set([
+  'US',
+  'USA',
+  'CEO',
+  'PM',
+  'AM',
+  'TV',
+  'GDP',
+  'UPDATE',
+  'LIVE',
+  'NEW',
+  'VIDEO',
+]);
+const NAME_RUN = /\p{Lu}[\p{L}’'-]*(?:\s+(?:(?:of|de|da|von|van|bin|al)\s+)?\p{Lu}[\p{L}’'-]*)+/gu;
 const OFFICE_WORDS = new Set(
   `prime minister president vice chancellor premier secretary state senator representative governor
   king queen chief executive ceo foreign defense finance mayor judge chairman chairwoman chair
@@ -49,7 +61,9 @@ const OFFICE_WORDS = new Set(
     .filter((word) => word !== ''),
 );
 const SENTENCE_STARTERS = new Set(
-  'the a an in on at but and this that these those it he she they while after as when if for with from its'.split(' '),
+  'the a an in on at but and this that these those it he she they while after as when if for with from its'.split(
+    ' ',
+  ),
 );
 const LEAD_CHARS = 800;
 

@@ -10,7 +10,13 @@ import { compoundTerm } from '../text/phrases.ts';
 import { stem } from '../text/stem.ts';
 import { words } from '../text/tokenize.ts';
 import { analyzeArticle } from './analysis.ts';
-import { GrowableFloat64, GrowableInt32, GrowableUint16, GrowableUint32, GrowableUint8 } from './growable.ts';
+import {
+  GrowableFloat64,
+  GrowableInt32,
+  GrowableUint16,
+  GrowableUint32,
+  GrowableUint8,
+} from './growable.ts';
 
 /** Packing of one posting entry. */
 export const DOC_SHIFT = 10;
@@ -123,7 +129,13 @@ export class Corpus {
     this.titleLength.push(Math.min(titleIds.length, 65_535));
     this.bodyLength.push(bodyIds.length);
     this.deleted.push(0);
-    this.hasText.push(article.body.trim() !== '' ? TEXT_BODY : (article.summary ?? '').trim() !== '' ? TEXT_SUMMARY : 0);
+    this.hasText.push(
+      article.body.trim() !== ''
+        ? TEXT_BODY
+        : (article.summary ?? '').trim() !== ''
+          ? TEXT_SUMMARY
+          : 0,
+    );
     this.sourceIds.push(this.#sourceId(article.source));
 
     this.#index(doc, titleIds, bodyIds);
@@ -305,7 +317,9 @@ export class Corpus {
       this.termStrings.push(term);
       this.termStartsPhrase.push(this.lexicon.phrases.startsPhrase(term));
       const topics = this.lexicon.topicsByTerm.get(term);
-      this.termTopics.push(topics?.map((topic) => this.#termId(this.lexicon.topics[topic]?.term ?? '')));
+      this.termTopics.push(
+        topics?.map((topic) => this.#termId(this.lexicon.topics[topic]?.term ?? '')),
+      );
     }
     return id;
   }
@@ -414,7 +428,8 @@ export class Corpus {
     }
     const added = new Int32Array(this.postings.length);
     const data = pending.data;
-    for (let i = 0; i < pending.length; i += 2) added[data[i] as number] = (added[data[i] as number] as number) + 1;
+    for (let i = 0; i < pending.length; i += 2)
+      added[data[i] as number] = (added[data[i] as number] as number) + 1;
     const counts = this.postingCounts.data;
     for (let id = 0; id < added.length; id += 1) {
       const extra = added[id] as number;
@@ -480,7 +495,9 @@ export class Corpus {
     this.termStrings = [...termIds.keys()];
     this.termStartsPhrase = this.termStrings.map((term) => this.lexicon.phrases.startsPhrase(term));
     this.termTopics = this.termStrings.map((term) =>
-      this.lexicon.topicsByTerm.get(term)?.map((topic) => termIds.get(this.lexicon.topics[topic]?.term ?? '') ?? 0),
+      this.lexicon.topicsByTerm
+        .get(term)
+        ?.map((topic) => termIds.get(this.lexicon.topics[topic]?.term ?? '') ?? 0),
     );
     this.wordIds = new Map();
     this.#tfTitle = new Int32Array(Math.max(1024, postings.length * 2));

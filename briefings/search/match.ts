@@ -4,7 +4,14 @@
  * Only the best few hundred candidates leave this stage; clustering and summaries work
  * on those alone.
  */
-import { BM25, BODY_MASK, type Corpus, DOC_SHIFT, TITLE_MASK, TITLE_SHIFT } from '../corpus/corpus.ts';
+import {
+  BM25,
+  BODY_MASK,
+  type Corpus,
+  DOC_SHIFT,
+  TITLE_MASK,
+  TITLE_SHIFT,
+} from '../corpus/corpus.ts';
 import { analyze } from '../text/tokenize.ts';
 import type { MuteRule, QueryPlan, QueryUnit } from './query.ts';
 
@@ -58,9 +65,16 @@ const scratch = new Scratch();
 const BROAD_SHARE = 1 / 8;
 
 /** The best `pool` items matching a query, best first. */
-export function matchQuery(corpus: Corpus, plan: QueryPlan, filters: Filters, pool: number): Candidate[] {
+export function matchQuery(
+  corpus: Corpus,
+  plan: QueryPlan,
+  filters: Filters,
+  pool: number,
+): Candidate[] {
   if (plan.bits.length === 1 && plan.units.length === 1 && plan.units[0]?.need === 1) {
-    const broad = (plan.bits[0] ?? []).some(({ term }) => (corpus.postingsOf(term)?.count ?? 0) > corpus.live * BROAD_SHARE);
+    const broad = (plan.bits[0] ?? []).some(
+      ({ term }) => (corpus.postingsOf(term)?.count ?? 0) > corpus.live * BROAD_SHARE,
+    );
     if (broad) return matchBroad(corpus, plan, filters, pool);
   }
   const n = corpus.docCount;
@@ -91,7 +105,8 @@ export function matchQuery(corpus: Corpus, plan: QueryPlan, filters: Filters, po
         const doc = packed >>> DOC_SHIFT;
         const inTitle = (packed >>> TITLE_SHIFT) & TITLE_MASK;
         const tf =
-          titleWeight * inTitle * (normTitle[doc] as number) + bodyWeight * (packed & BODY_MASK) * (normBody[doc] as number);
+          titleWeight * inTitle * (normTitle[doc] as number) +
+          bodyWeight * (packed & BODY_MASK) * (normBody[doc] as number);
         const mask = masks[doc] as number;
         if (mask === 0) {
           if (support) continue;
@@ -277,7 +292,10 @@ export function isMuted(corpus: Corpus, doc: number, rules: readonly MuteRule[])
     if (rule.phrase !== undefined && rule.phrase.every((term) => corpus.contains(term, doc))) {
       const article = corpus.articles[doc];
       if (article === undefined) continue;
-      const fields = [corpus.titles[doc] ?? '', article.body !== '' ? article.body : (article.summary ?? '')];
+      const fields = [
+        corpus.titles[doc] ?? '',
+        article.body !== '' ? article.body : (article.summary ?? ''),
+      ];
       if (fields.some((text) => containsSequence(analyze(text), rule.phrase ?? []))) return true;
     }
   }
@@ -336,7 +354,11 @@ class TopK {
     // Worse than the worst kept: ignore.
     const tier0 = this.tiers_[0] ?? 0;
     const score0 = this.scores_[0] ?? 0;
-    if (tier < tier0 || (tier === tier0 && (score < score0 || (score === score0 && doc > (this.docs_[0] ?? 0))))) return;
+    if (
+      tier < tier0 ||
+      (tier === tier0 && (score < score0 || (score === score0 && doc > (this.docs_[0] ?? 0))))
+    )
+      return;
     this.#set(0, doc, tier, score);
     let i = 0;
     for (;;) {

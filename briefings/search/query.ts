@@ -42,7 +42,8 @@ export interface QueryPlan {
 const MAX_UNITS = 8;
 const MAX_BITS = 30;
 const MAX_BIGRAMS_PER_WORD = 8;
-const UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
+const UNSPACED =
+  /[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 /** An alias matched through its topic, inside a longer query, counts half. */
 const ALIAS_TOPIC_CREDIT = 0.5;
 const ALIAS_TOPIC_WEIGHT = 0.5;
@@ -58,13 +59,15 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
   const bits: WeightedTerm[][] = [];
   const units: QueryUnit[] = [];
   let supportMask = 0;
-  const literalTerms = (words: string): string[] => lexicon.phrases.segment(analyze(words, { query: true }));
+  const literalTerms = (words: string): string[] =>
+    lexicon.phrases.segment(analyze(words, { query: true }));
 
   const whole = lexicon.resolveTopic(text);
   if (whole !== undefined) {
     const topic = lexicon.topics[whole.topic];
     const alternatives: WeightedTerm[] = [{ term: topic?.term ?? '', weight: 1 }];
-    if (!whole.byName) for (const term of literalTerms(text)) alternatives.push({ term, weight: 1 });
+    if (!whole.byName)
+      for (const term of literalTerms(text)) alternatives.push({ term, weight: 1 });
     bits.push(alternatives);
     units.push({ literalMask: 1, need: 1, topicMask: 0, topicCredit: 0 });
     return { text, bits, units, supportMask: 0 };
@@ -89,7 +92,12 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
         bits.push([{ term: terms[0] ?? '', weight: 1 }]);
         const literalMask = 1 << (bits.length - 1);
         bits.push([{ term: lexicon.topics[alias.topic]?.term ?? '', weight: ALIAS_TOPIC_WEIGHT }]);
-        units.push({ literalMask, need: 1, topicMask: 1 << (bits.length - 1), topicCredit: ALIAS_TOPIC_CREDIT });
+        units.push({
+          literalMask,
+          need: 1,
+          topicMask: 1 << (bits.length - 1),
+          topicCredit: ALIAS_TOPIC_CREDIT,
+        });
         supportMask |= 1 << (bits.length - 1);
         consumed = length;
       }
@@ -109,7 +117,12 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
         bits.push([{ term, weight: 1 / Math.sqrt(bigrams.length) }]);
         mask |= 1 << (bits.length - 1);
       }
-      units.push({ literalMask: mask, need: Math.max(1, Math.ceil((bigrams.length * 2) / 3)), topicMask: 0, topicCredit: 0 });
+      units.push({
+        literalMask: mask,
+        need: Math.max(1, Math.ceil((bigrams.length * 2) / 3)),
+        topicMask: 0,
+        topicCredit: 0,
+      });
       continue;
     }
     for (const term of terms) {

@@ -44,7 +44,8 @@ function extract(text: string, title: string, budget: number): string {
 
   const termsOf = sentences.map((sentence) => new Set(analyze(sentence)));
   const counts = new Map<string, number>();
-  for (const terms of termsOf) for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  for (const terms of termsOf)
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   const titleTerms = new Set(analyze(title));
 
   const scored = sentences.map((sentence, index) => {

@@ -13,7 +13,8 @@ export const MAX_DERIVED_TITLE = 90;
 export const UNTITLED = 'Untitled';
 
 const DAYS = 'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday';
-const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const MONTHS =
+  'January|February|March|April|May|June|July|August|September|October|November|December';
 const NAME = String.raw`\p{Lu}[\p{L}'’\-]+`;
 const OFFICE = String.raw`(?:Prime Minister|Vice President|President|Chancellor|Premier|Secretary of State|Secretary|Senator|Sen\.|Rep\.|Representative|Governor|Gov\.|King|Queen|Chief Executive|CEO|Foreign Minister|Defense Minister|Finance Minister|Minister|Mayor|Judge|Chairman|Chairwoman|Chair)`;
 
@@ -25,9 +26,15 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
   [/,?\s+(?:according\s+to|as\s+reported\s+by|citing)\b.*$/i, ''],
   [/,\s+(?:\p{L}+\s+){0,3}(?:said|says|reported|reports|told|announced)\b.*$/iu, ''],
   // A leading subordinate clause: "While X is Y, Z" → "Z".
-  [/^(?:While|Although|Though|After|As|Despite|Amid|Following|Earlier|Meanwhile|On \p{Lu}\p{L}+)\b[^,]{0,100},\s+/u, ''],
+  [
+    /^(?:While|Although|Though|After|As|Despite|Amid|Following|Earlier|Meanwhile|On \p{Lu}\p{L}+)\b[^,]{0,100},\s+/u,
+    '',
+  ],
   [new RegExp(String.raw`\b${OFFICE}\s+(?:${NAME}\s+){0,2}(${NAME})`, 'gu'), '$1'],
-  [/\b(?:a|an|the)\s+(meeting|summit|call|phone call|talks|deal|agreement)\s+between\s+(\p{Lu}[\p{L}\-]+)\s+and\s+(\p{Lu}[\p{L}\-]+)/gu, '$2–$3 $1'],
+  [
+    /\b(?:a|an|the)\s+(meeting|summit|call|phone call|talks|deal|agreement)\s+between\s+(\p{Lu}[\p{L}-]+)\s+and\s+(\p{Lu}[\p{L}-]+)/gu,
+    '$2–$3 $1',
+  ],
   [/\b(?:is|are)\s+in\s+the\s+(?:\p{Ll}+\s+)?stages?\s+of\s+(\p{Ll}+ing)\b/gu, '$1'],
   [/\b(?:is|are)\s+(set|expected|poised|likely|due|about)\s+to\b/g, '$1 to'],
   [/\b(?:is|are|was|were)\s+(\p{Ll}+ing)\b/gu, '$1'],
@@ -40,8 +47,10 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
 const SMALL_WORDS = new Set(
   'a an the and but or nor for of in on at to by up as via with from vs into over per'.split(' '),
 );
-const CUT_BEFORE = /,\s|;\s|\s[—–-]\s|\s(?:while|as|amid|after|which|who|that|because|but|where|when|with|following|despite)\s/g;
-const TRAILING_SMALL = /(?:\s+(?:a|an|the|and|but|or|of|in|on|at|to|by|as|with|from|for|its|their|his|her))+$/i;
+const CUT_BEFORE =
+  /,\s|;\s|\s[—–-]\s|\s(?:while|as|amid|after|which|who|that|because|but|where|when|with|following|despite)\s/g;
+const TRAILING_SMALL =
+  /(?:\s+(?:a|an|the|and|but|or|of|in|on|at|to|by|as|with|from|for|its|their|his|her))+$/i;
 const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 /**
@@ -85,7 +94,8 @@ function cut(title: string): string {
     if (match.index > MAX_DERIVED_TITLE) break;
     if (match.index >= 30) best = match.index;
   }
-  let out = best > 0 ? title.slice(0, best) : title.slice(0, title.lastIndexOf(' ', MAX_DERIVED_TITLE));
+  let out =
+    best > 0 ? title.slice(0, best) : title.slice(0, title.lastIndexOf(' ', MAX_DERIVED_TITLE));
   if (out.length < 12) out = title.slice(0, MAX_DERIVED_TITLE);
   return out.replace(TRAILING_SMALL, '');
 }
@@ -102,7 +112,9 @@ function titleCase(text: string): string {
   return text
     .split(' ')
     .map((word, i) =>
-      i > 0 && SMALL_WORDS.has(word) ? word : word.replace(/^(\p{Ll})/u, (letter) => letter.toUpperCase()),
+      i > 0 && SMALL_WORDS.has(word)
+        ? word
+        : word.replace(/^(\p{Ll})/u, (letter) => letter.toUpperCase()),
     )
     .join(' ')
     .replace(/-(\p{Ll})/gu, (_all, letter: string) => `-${letter.toUpperCase()}`);

@@ -25,8 +25,8 @@ const SENTENCE_OPENERS = new Set(
 const BOUNDARY = /([.!?…]+)(["'”’)\]]*)(\s+)|([。！？]+[」』”）]*)/g;
 const DOTTED_ABBREVIATION = /(?:^|[^\p{L}])(?:\p{L}\.)+$/u;
 const PREVIOUS_WORD = /([\p{L}\p{N}]+)$/u;
-const NEXT_START = /^["'“‘(\[]?(\p{Lu}|\p{N}|\p{Lo})/u;
-const NEXT_WORD = /^["'“‘(\[]?([\p{L}]+)/u;
+const NEXT_START = /^["'“‘([]?(\p{Lu}|\p{N}|\p{Lo})/u;
+const NEXT_WORD = /^["'“‘([]?([\p{L}]+)/u;
 
 /** Text beyond this many characters is not split (bounds work on hostile input). */
 export const MAX_SPLIT_CHARS = 8_000;

@@ -25,7 +25,19 @@ const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const CODE = /^[a-z]{1,6}-\d{1,4}[a-z]?$/;
 const INITIALS = /^(?:[a-z]\.)+[a-z]$/;
 const DECIMAL = /^\d+(?:\.\d+)+$/;
-const DOMAIN_SUFFIX = new Set(['com', 'org', 'net', 'gov', 'edu', 'io', 'co', 'ai', 'app', 'info', 'news']);
+const DOMAIN_SUFFIX = new Set([
+  'com',
+  'org',
+  'net',
+  'gov',
+  'edu',
+  'io',
+  'co',
+  'ai',
+  'app',
+  'info',
+  'news',
+]);
 /** Longer "words" are noise (URLs, hashes, hostile input) and are skipped. */
 const MAX_WORD = 40;
 /** Text beyond this many characters is not analyzed (bounds work on hostile input). */
@@ -58,7 +70,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
 export function words(text: string, options: AnalyzeOptions = {}): string[] {
   const out: string[] = [];
   if (text === '') return out;
-  let prepared = cleanText(text.length > MAX_ANALYZED_CHARS ? text.slice(0, MAX_ANALYZED_CHARS) : text);
+  let prepared = cleanText(
+    text.length > MAX_ANALYZED_CHARS ? text.slice(0, MAX_ANALYZED_CHARS) : text,
+  );
   if (options.query === true) {
     prepared = prepared.replace(/(?<![\p{L}])u\.\s?s\.?(?:\s?a\.?)?(?![\p{L}])/giu, 'USA');
     prepared = prepared.replace(/(?<![\p{L}])us(?![\p{L}])/giu, 'USA');
@@ -75,7 +89,8 @@ function isWide(code: number): boolean {
   let known = wideClass[code];
   if (known === 0) {
     // Lone surrogates are not words; pairs are handled by isAstralWord.
-    known = code < 0xd800 || code > 0xdfff ? (WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2) : 2;
+    known =
+      code < 0xd800 || code > 0xdfff ? (WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2) : 2;
     wideClass[code] = known;
   }
   return known === 1;
@@ -95,13 +110,22 @@ function isAstralWord(codePoint: number): boolean {
 
 function isWordCode(code: number): boolean {
   if (code >= 0xd800 && code <= 0xdbff) return true;
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   return isWide(code);
 }
 
 /** Joiners inside a word: . ' ’ - ‐ ‑ & */
 function isJoiner(code: number): boolean {
-  return code === 46 || code === 39 || code === 0x2019 || code === 45 || code === 0x2010 || code === 0x2011 || code === 38;
+  return (
+    code === 46 ||
+    code === 39 ||
+    code === 0x2019 ||
+    code === 45 ||
+    code === 0x2010 ||
+    code === 0x2011 ||
+    code === 38
+  );
 }
 
 function scan(text: string, out: string[]): void {
@@ -125,7 +149,9 @@ function scan(text: string, out: string[]): void {
         if (!isAstralWord(text.codePointAt(i) ?? 0)) break;
         plain = false;
         i += 2;
-      } else if (code < 128 ? (code >= 97 && code <= 122) || (code >= 48 && code <= 57) : isWide(code)) {
+      } else if (
+        code < 128 ? (code >= 97 && code <= 122) || (code >= 48 && code <= 57) : isWide(code)
+      ) {
         if (code >= 128) plain = false;
         i += 1;
       } else if (code >= 65 && code <= 90) {
@@ -161,7 +187,8 @@ function addRaw(raw: string, out: string[]): void {
       return addWord(word, out);
     }
     const parts = word.split(/[-‐‑.&]/);
-    if (parts.length > 1 && word.includes('.') && DOMAIN_SUFFIX.has(parts[parts.length - 1] ?? '')) parts.pop();
+    if (parts.length > 1 && word.includes('.') && DOMAIN_SUFFIX.has(parts[parts.length - 1] ?? ''))
+      parts.pop();
     for (const part of parts) addWord(part, out);
     return;
   }

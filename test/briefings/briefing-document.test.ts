@@ -11,8 +11,16 @@ describe('the Briefing document', () => {
     expect(briefing.topic).toBe('fed');
     expect(briefing.generatedAt).toBe('2026-11-25T08:00:00.000Z');
     for (const story of briefing.stories) {
-      expect(Object.keys(story)).toEqual(['title', 'summary', 'url', 'source', 'publishedAt', 'related']);
-      for (const related of story.related) expect(Object.keys(related)).toEqual(['title', 'url', 'source']);
+      expect(Object.keys(story)).toEqual([
+        'title',
+        'summary',
+        'url',
+        'source',
+        'publishedAt',
+        'related',
+      ]);
+      for (const related of story.related)
+        expect(Object.keys(related)).toEqual(['title', 'url', 'source']);
     }
     expect(JSON.parse(JSON.stringify(briefing))).toEqual(briefing);
   });
@@ -28,13 +36,19 @@ describe('the Briefing document', () => {
     const news = index.brief({ kind: 'news', topic: 'fed', now: NOW });
     const headlines = index.brief({ kind: 'headlines', topic: 'fed', now: NOW });
     expect(headlines.briefing.kind).toBe('headlines');
-    expect(headlines.storyArticleIds.map((ids) => [...ids].sort())).toEqual(news.storyArticleIds.map((ids) => [...ids].sort()));
+    expect(headlines.storyArticleIds.map((ids) => [...ids].sort())).toEqual(
+      news.storyArticleIds.map((ids) => [...ids].sort()),
+    );
     expect(headlines.briefing.stories.every((story) => story.summary === '')).toBe(true);
     expect(news.briefing.stories[0]?.summary).not.toBe('');
   });
 
   it('GIVEN no limit THEN news holds at most 10 stories and headlines at most 20; a limit is honoured', () => {
-    const many = indexOf(Array.from({ length: 40 }, (_, i) => article(`v${i}`, `Volcano Number ${i} Erupts in Region ${i}`, { source: `S${i}` })));
+    const many = indexOf(
+      Array.from({ length: 40 }, (_, i) =>
+        article(`v${i}`, `Volcano Number ${i} Erupts in Region ${i}`, { source: `S${i}` }),
+      ),
+    );
     expect(titles(many, 'volcano')).toHaveLength(10);
     expect(titles(many, 'volcano', { kind: 'headlines' })).toHaveLength(20);
     expect(titles(many, 'volcano', { limit: 3 })).toHaveLength(3);
@@ -46,7 +60,13 @@ describe('the Briefing document', () => {
     index.brief({ kind: 'headlines', topic: 'trump tariffs', now: NOW });
     index.brief({ kind: 'news', topic: 'health', now: NOW, mute: ['drug'] });
     expect(index.brief({ kind: 'news', topic: null, now: NOW })).toEqual(first);
-    expect(indexOf([...sampleArticles(), ...fixtureArticles('same-stories.json')]).brief({ kind: 'news', topic: null, now: NOW })).toEqual(first);
+    expect(
+      indexOf([...sampleArticles(), ...fixtureArticles('same-stories.json')]).brief({
+        kind: 'news',
+        topic: null,
+        now: NOW,
+      }),
+    ).toEqual(first);
   });
 
   it('GIVEN a clock that is not a number THEN brief() refuses it clearly', () => {
@@ -55,36 +75,63 @@ describe('the Briefing document', () => {
 });
 
 describe('filters', () => {
-  const index = indexOf([...sampleArticles(NOW - 2 * HOUR), ...fixtureArticles('same-stories.json')]);
+  const index = indexOf([
+    ...sampleArticles(NOW - 2 * HOUR),
+    ...fixtureArticles('same-stories.json'),
+  ]);
 
   it('GIVEN a mute word THEN stories matching it (stems included) are dropped', () => {
     const shown = titles(index, 'health');
     expect(shown.join('\n')).toMatch(/TrumpRx/);
-    const muted = index.brief({ kind: 'news', topic: 'health', now: NOW, mute: ['Drugs'] }).briefing.stories.map((story) => story.title);
+    const muted = index
+      .brief({ kind: 'news', topic: 'health', now: NOW, mute: ['Drugs'] })
+      .briefing.stories.map((story) => story.title);
     expect(muted.join('\n')).not.toMatch(/TrumpRx/);
     expect(muted).toContain('New York Legalizes Medical Aid in Dying for Terminally Ill Patients');
   });
 
   it('GIVEN a mute phrase THEN only items with the phrase are dropped', () => {
-    const muted = index.brief({ kind: 'headlines', topic: null, now: NOW, limit: 50, mute: ['trade deal'] });
+    const muted = index.brief({
+      kind: 'headlines',
+      topic: null,
+      now: NOW,
+      limit: 50,
+      mute: ['trade deal'],
+    });
     const shown = muted.briefing.stories.map((story) => story.title).join('\n');
     expect(shown).not.toMatch(/South Korea Assures/);
     expect(shown).toMatch(/Federal Judge Restores Funding/);
   });
 
   it('GIVEN a mute word matching one report of a story THEN the whole story is dropped', () => {
-    const muted = index.brief({ kind: 'news', topic: 'fed', now: NOW, mute: ['tsunami', 'borrowing'] });
+    const muted = index.brief({
+      kind: 'news',
+      topic: 'fed',
+      now: NOW,
+      mute: ['tsunami', 'borrowing'],
+    });
     expect(muted.storyArticleIds.flat()).not.toContain('fed-1');
     expect(muted.storyArticleIds.flat()).not.toContain('fed-3');
   });
 
   it('GIVEN excludeIds THEN those articles are left out', () => {
-    const { storyArticleIds } = index.brief({ kind: 'news', topic: 'japan', now: NOW, excludeIds: new Set(['sample-article']) });
+    const { storyArticleIds } = index.brief({
+      kind: 'news',
+      topic: 'japan',
+      now: NOW,
+      excludeIds: new Set(['sample-article']),
+    });
     expect(storyArticleIds).toEqual([['sample-headline-11']]);
   });
 
   it('GIVEN since THEN only items published (or, undated, first seen) since then remain', () => {
-    const recent = index.brief({ kind: 'headlines', topic: null, now: NOW, limit: 50, since: NOW - 3 * HOUR });
+    const recent = index.brief({
+      kind: 'headlines',
+      topic: null,
+      now: NOW,
+      limit: 50,
+      since: NOW - 3 * HOUR,
+    });
     const ids = recent.storyArticleIds.flat();
     expect(ids).toContain('sample-article');
     expect(ids).toContain('fed-1');

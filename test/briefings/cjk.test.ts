@@ -27,8 +27,14 @@ describe('scripts without spaces', () => {
   });
 
   it('GIVEN a Japanese article THEN its summary is cut on Japanese sentence ends', () => {
-    const { briefing } = index.brief({ kind: 'news', topic: '日銀', now: Date.parse('2026-11-25T08:00:00Z') });
-    expect(briefing.stories[0]?.summary).toMatch(/^日本銀行は金曜日、政策金利を据え置くと発表した。/);
+    const { briefing } = index.brief({
+      kind: 'news',
+      topic: '日銀',
+      now: Date.parse('2026-11-25T08:00:00Z'),
+    });
+    expect(briefing.stories[0]?.summary).toMatch(
+      /^日本銀行は金曜日、政策金利を据え置くと発表した。/,
+    );
     expect(briefing.stories[0]?.summary.length).toBeLessThanOrEqual(320);
   });
 });

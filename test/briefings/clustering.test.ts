@@ -4,7 +4,8 @@ import { fixtureArticles, indexOf, NOW } from './helpers.ts';
 describe('near-duplicate clustering', () => {
   const index = indexOf(fixtureArticles('same-stories.json'));
   const top = index.brief({ kind: 'news', topic: null, now: NOW, limit: 20 });
-  const storyOf = (id: string): string[] | undefined => top.storyArticleIds.find((ids) => ids.includes(id));
+  const storyOf = (id: string): string[] | undefined =>
+    top.storyArticleIds.find((ids) => ids.includes(id));
 
   it('GIVEN "Fed Holds Rates Steady" and "Federal Reserve Keeps Interest Rates Unchanged" THEN they are one story', () => {
     expect(storyOf('fed-1')).toEqual(expect.arrayContaining(['fed-1', 'fed-2', 'fed-3']));
@@ -30,10 +31,16 @@ describe('near-duplicate clustering', () => {
     expect(story?.url).toBe('https://wire.example/fed');
     expect(story?.related).toEqual(
       expect.arrayContaining([
-        { title: 'Federal Reserve Keeps Interest Rates Unchanged, Citing Slower Inflation', url: 'https://ledger.example/fed', source: 'Daily Ledger' },
+        {
+          title: 'Federal Reserve Keeps Interest Rates Unchanged, Citing Slower Inflation',
+          url: 'https://ledger.example/fed',
+          source: 'Daily Ledger',
+        },
       ]),
     );
-    expect(story?.summary).toMatch(/^The Federal Reserve left its benchmark interest rate unchanged/);
+    expect(story?.summary).toMatch(
+      /^The Federal Reserve left its benchmark interest rate unchanged/,
+    );
   });
 
   it('GIVEN no topic THEN the widest-covered stories lead', () => {

@@ -15,8 +15,16 @@ const corpora = fileURLToPath(new URL('../fixtures/corpora/', import.meta.url));
 /** The sample's items as the local loader would make them (no dates: seen now). */
 export function sampleArticles(seenAt = NOW): Article[] {
   const text = readFileSync(`${corpora}sample-000.txt`, 'utf8');
-  const [articleBlock = '', headlineBlock = ''] = text.split(/\n\s*\n/).filter((block) => block.trim() !== '');
-  const base = { url: null, source: '000_ac34e30a3b4bbd8c.txt', publishedAt: null, seenAt, categories: [] };
+  const [articleBlock = '', headlineBlock = ''] = text
+    .split(/\n\s*\n/)
+    .filter((block) => block.trim() !== '');
+  const base = {
+    url: null,
+    source: '000_ac34e30a3b4bbd8c.txt',
+    publishedAt: null,
+    seenAt,
+    categories: [],
+  };
   const headlines = headlineBlock
     .split('\n')
     .map((line) => line.trim())
@@ -62,11 +70,31 @@ export function indexOf(articles: readonly Article[]): NewsIndex {
 
 /** A minimal article. */
 export function article(id: string, title: string, extra: Partial<Article> = {}): Article {
-  return { id, title, body: '', url: null, source: 'Test Wire', publishedAt: NOW - HOUR, seenAt: NOW, categories: [], ...extra };
+  return {
+    id,
+    title,
+    body: '',
+    url: null,
+    source: 'Test Wire',
+    publishedAt: NOW - HOUR,
+    seenAt: NOW,
+    categories: [],
+    ...extra,
+  };
 }
 
 /** The story titles of a briefing. */
-export function titles(index: NewsIndex, topic: string | null, extra: { kind?: 'news' | 'headlines'; limit?: number } = {}): string[] {
-  return index.brief({ kind: extra.kind ?? 'news', topic, now: NOW, ...(extra.limit === undefined ? {} : { limit: extra.limit }) })
+export function titles(
+  index: NewsIndex,
+  topic: string | null,
+  extra: { kind?: 'news' | 'headlines'; limit?: number } = {},
+): string[] {
+  return index
+    .brief({
+      kind: extra.kind ?? 'news',
+      topic,
+      now: NOW,
+      ...(extra.limit === undefined ? {} : { limit: extra.limit }),
+    })
     .briefing.stories.map((story) => story.title);
 }

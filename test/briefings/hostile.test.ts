@@ -44,13 +44,43 @@ describe('hostile input', () => {
 
   it('GIVEN items with fields of the wrong type THEN they are repaired or skipped, never thrown on', () => {
     const broken = [
-      { id: 'no-body', title: 'Volcano Erupts', source: 'X', url: null, publishedAt: 'yesterday', seenAt: NOW, categories: null },
-      { id: '', title: 'No id', body: '', source: 'X', url: null, publishedAt: null, seenAt: NOW, categories: [] },
-      { id: 'nan-time', title: 'Volcano Sleeps', body: 42, source: 7, url: 3, publishedAt: Number.NaN, seenAt: Number.NaN, categories: [] },
+      {
+        id: 'no-body',
+        title: 'Volcano Erupts',
+        source: 'X',
+        url: null,
+        publishedAt: 'yesterday',
+        seenAt: NOW,
+        categories: null,
+      },
+      {
+        id: '',
+        title: 'No id',
+        body: '',
+        source: 'X',
+        url: null,
+        publishedAt: null,
+        seenAt: NOW,
+        categories: [],
+      },
+      {
+        id: 'nan-time',
+        title: 'Volcano Sleeps',
+        body: 42,
+        source: 7,
+        url: 3,
+        publishedAt: Number.NaN,
+        seenAt: Number.NaN,
+        categories: [],
+      },
     ] as unknown as Article[];
     const repaired = indexOf(broken);
     expect(repaired.size).toBe(2);
     expect(titles(repaired, 'volcano').sort()).toEqual(['Volcano Erupts', 'Volcano Sleeps']);
-    expect(repaired.brief({ kind: 'news', topic: 'volcano', now: NOW }).briefing.stories.every((story) => story.publishedAt === null)).toBe(true);
+    expect(
+      repaired
+        .brief({ kind: 'news', topic: 'volcano', now: NOW })
+        .briefing.stories.every((story) => story.publishedAt === null),
+    ).toBe(true);
   });
 });

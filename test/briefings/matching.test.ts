@@ -47,7 +47,12 @@ describe('topic matching', () => {
   it('GIVEN trump tariffs THEN the item matching both words ranks first, single matches after', () => {
     const shown = titles(index, 'trump tariffs');
     expect(shown[0]).toBe('Trump Threatens New Tariffs on European Cars');
-    expect(shown.slice(1)).toEqual(expect.arrayContaining(['Trump Hosts Governors at Annual Dinner', 'Canada Weighs Retaliatory Tariffs on Steel']));
+    expect(shown.slice(1)).toEqual(
+      expect.arrayContaining([
+        'Trump Hosts Governors at Annual Dinner',
+        'Canada Weighs Retaliatory Tariffs on Steel',
+      ]),
+    );
   });
 
   it('GIVEN the query us THEN the pronoun "us" does not match', () => {
@@ -68,11 +73,25 @@ describe('topic matching', () => {
 
   it('GIVEN topics() THEN the broad categories and country topics are defined with aliases', () => {
     const names = index.topics().map((topic) => topic.name);
-    for (const name of ['health', 'economy', 'politics', 'world', 'technology', 'science', 'climate', 'business', 'sports', 'japan', 'us']) {
+    for (const name of [
+      'health',
+      'economy',
+      'politics',
+      'world',
+      'technology',
+      'science',
+      'climate',
+      'business',
+      'sports',
+      'japan',
+      'us',
+    ]) {
       expect(names).toContain(name);
     }
     const japan = index.topics().find((topic) => topic.name === 'japan');
-    expect(japan?.aliases).toEqual(expect.arrayContaining(['japanese', 'tokyo', 'osaka', 'ishiba', 'takaichi']));
+    expect(japan?.aliases).toEqual(
+      expect.arrayContaining(['japanese', 'tokyo', 'osaka', 'ishiba', 'takaichi']),
+    );
     const us = index.topics().find((topic) => topic.name === 'us');
     expect(us?.aliases).toEqual(expect.arrayContaining(['u.s.', 'united states', 'america']));
   });
@@ -81,7 +100,9 @@ describe('topic matching', () => {
 describe('ranking', () => {
   it('GIVEN a match in the title and one only in the body THEN the title match ranks first', () => {
     const index = indexOf([
-      article('body', 'Markets Close Mixed', { body: 'Investors also weighed news about volcano activity.' }),
+      article('body', 'Markets Close Mixed', {
+        body: 'Investors also weighed news about volcano activity.',
+      }),
       article('title', 'Volcano Activity Rises'),
     ]);
     expect(titles(index, 'volcano')).toEqual(['Volcano Activity Rises', 'Markets Close Mixed']);
@@ -92,15 +113,27 @@ describe('ranking', () => {
       article('old', 'Volcano Museum Opens Its Doors', { publishedAt: NOW - 72 * HOUR }),
       article('new', 'Scientists Map Volcano Vents From Space', { publishedAt: NOW - HOUR }),
     ]);
-    expect(titles(index, 'volcano')).toEqual(['Scientists Map Volcano Vents From Space', 'Volcano Museum Opens Its Doors']);
+    expect(titles(index, 'volcano')).toEqual([
+      'Scientists Map Volcano Vents From Space',
+      'Volcano Museum Opens Its Doors',
+    ]);
   });
 
   it('GIVEN a story covered by three sources and a lone story THEN the covered story rises', () => {
     const index = indexOf([
       article('lone', 'Volcano Erupts on Remote Island', { publishedAt: NOW - HOUR, source: 'A' }),
-      article('c1', 'Volcano Ash Cloud Grounds Flights Across Region', { publishedAt: NOW - 3 * HOUR, source: 'A' }),
-      article('c2', 'Volcano Ash Cloud Grounds Regional Flights', { publishedAt: NOW - 3 * HOUR, source: 'B' }),
-      article('c3', 'Flights Grounded as Volcano Ash Cloud Spreads Across Region', { publishedAt: NOW - 3 * HOUR, source: 'C' }),
+      article('c1', 'Volcano Ash Cloud Grounds Flights Across Region', {
+        publishedAt: NOW - 3 * HOUR,
+        source: 'A',
+      }),
+      article('c2', 'Volcano Ash Cloud Grounds Regional Flights', {
+        publishedAt: NOW - 3 * HOUR,
+        source: 'B',
+      }),
+      article('c3', 'Flights Grounded as Volcano Ash Cloud Spreads Across Region', {
+        publishedAt: NOW - 3 * HOUR,
+        source: 'C',
+      }),
     ]);
     const { briefing } = index.brief({ kind: 'news', topic: null, now: NOW });
     expect(briefing.stories[0]?.related).toHaveLength(2);

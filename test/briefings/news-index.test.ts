@@ -17,7 +17,9 @@ describe('NewsIndex lifecycle', () => {
 
   it('GIVEN an untitled article THEN displayTitle gives the derived title', () => {
     const index = indexOf(sampleArticles());
-    expect(index.displayTitle('sample-article')).toBe('Japan and US Arranging Ishiba–Trump Meeting in Washington');
+    expect(index.displayTitle('sample-article')).toBe(
+      'Japan and US Arranging Ishiba–Trump Meeting in Washington',
+    );
     expect(index.displayTitle('sample-headline-1')).toMatch(/^Norway/);
   });
 
@@ -41,7 +43,9 @@ describe('NewsIndex lifecycle', () => {
 
   it('GIVEN most articles removed (compaction) THEN the rest are still found, ranked and clustered as before', () => {
     const keep = sampleArticles();
-    const filler = Array.from({ length: 3_000 }, (_, i) => article(`f${i}`, `Filler Story ${i} About Gardens`, { source: `S${i % 7}` }));
+    const filler = Array.from({ length: 3_000 }, (_, i) =>
+      article(`f${i}`, `Filler Story ${i} About Gardens`, { source: `S${i % 7}` }),
+    );
     const index = new NewsIndex();
     index.add(filler.slice(0, 1_500));
     index.add(keep);
@@ -60,11 +64,20 @@ describe('NewsIndex lifecycle', () => {
   it('GIVEN the same articles added in one batch or one by one THEN briefings are identical', () => {
     const items = sampleArticles();
     const batch = new NewsIndex();
-    batch.add([...items, ...Array.from({ length: 1_200 }, (_, i) => article(`f${i}`, `Filler ${i}`))]);
+    batch.add([
+      ...items,
+      ...Array.from({ length: 1_200 }, (_, i) => article(`f${i}`, `Filler ${i}`)),
+    ]);
     const single = new NewsIndex();
-    for (const item of [...items, ...Array.from({ length: 1_200 }, (_, i) => article(`f${i}`, `Filler ${i}`))]) single.add([item]);
+    for (const item of [
+      ...items,
+      ...Array.from({ length: 1_200 }, (_, i) => article(`f${i}`, `Filler ${i}`)),
+    ])
+      single.add([item]);
     for (const topic of ['japan', 'health', null, 'trump tariffs']) {
-      expect(batch.brief({ kind: 'news', topic, now: NOW })).toEqual(single.brief({ kind: 'news', topic, now: NOW }));
+      expect(batch.brief({ kind: 'news', topic, now: NOW })).toEqual(
+        single.brief({ kind: 'news', topic, now: NOW }),
+      );
     }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { indexOf, NOW, sampleArticles, titles } from './helpers.ts';
 
-const ELECTION = 'Japan Election 2026: Sanae Takaichi Poised for Landslide Win Despite Record Snowfall';
+const ELECTION =
+  'Japan Election 2026: Sanae Takaichi Poised for Landslide Win Despite Record Snowfall';
 
 describe('the bundled sample', () => {
   const index = indexOf(sampleArticles());
@@ -14,7 +15,9 @@ describe('the bundled sample', () => {
     expect(meeting?.title).toMatch(/Trump/);
     expect(meeting?.title.length).toBeLessThanOrEqual(90);
     expect(meeting?.title).not.toMatch(/[.,;:!?]$/);
-    expect(meeting?.summary).toMatch(/^Japan and the United States are in the final stages of arranging a meeting/);
+    expect(meeting?.summary).toMatch(
+      /^Japan and the United States are in the final stages of arranging a meeting/,
+    );
     expect(meeting?.summary.length).toBeLessThanOrEqual(320);
     expect(election?.title).toBe(ELECTION);
     expect(election?.summary).toBe('');
@@ -52,7 +55,8 @@ describe('the bundled sample', () => {
     expect(briefing.stories).toHaveLength(1);
     expect(briefing.stories[0]?.related).toEqual([
       {
-        title: 'TrumpRx Website Launches to Offer Discounted Prescription Drugs for Cash-Paying Americans',
+        title:
+          'TrumpRx Website Launches to Offer Discounted Prescription Drugs for Cash-Paying Americans',
         url: null,
         source: '000_ac34e30a3b4bbd8c.txt',
       },
@@ -79,7 +83,11 @@ describe('the bundled sample', () => {
     const { briefing, storyArticleIds } = index.brief({ kind: 'headlines', topic: null, now: NOW });
     expect(briefing.topic).toBeNull();
     expect(briefing.stories[0]?.title).toMatch(/^TrumpRx/);
-    expect(storyArticleIds.flat().sort()).toEqual(sampleArticles().map((item) => item.id).sort());
+    expect(storyArticleIds.flat().sort()).toEqual(
+      sampleArticles()
+        .map((item) => item.id)
+        .sort(),
+    );
     expect(briefing.stories).toHaveLength(16);
   });
 

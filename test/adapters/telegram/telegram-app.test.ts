@@ -16,6 +16,8 @@ import {
   ALICE,
   ALICE_DM,
   BOB,
+  BOB_DM,
+  CHANNEL,
   FAST_THROTTLE,
   GROUP,
   GROUP_ANONYMOUS_BOT,
@@ -30,7 +32,11 @@ beforeAll(async () => {
   test = await makeTestApp();
   fake = await FakeTelegramApi.start();
   fake.addChat(ALICE_DM);
+  fake.addChat(BOB_DM);
   fake.addChat(GROUP);
+  fake.addChat(CHANNEL);
+  fake.setMember(CHANNEL.id, ALICE, 'creator');
+  fake.setMember(CHANNEL.id, fake.bot, 'administrator');
   fake.setMember(GROUP.id, ALICE, 'administrator');
   fake.setMember(GROUP.id, BOB, 'member');
   fake.setMember(GROUP.id, fake.bot, 'member');
@@ -183,6 +189,32 @@ describe('Telegram commands: details', () => {
     expect(accepted).toMatch(/Subscribed: economy news every day at 09:00 UTC/);
     expect(visible(await send(GROUP, '/unsubscribe economy', GROUP_ANONYMOUS_BOT, GROUP))).toMatch(
       /economy/,
+    );
+  });
+
+  it('GIVEN /subscribe posted in a channel THEN it is accepted (only admins post there) and listed there', async () => {
+    const accepted = visible(await send(CHANNEL, '/subscribe world 07:00 UTC', undefined, CHANNEL));
+    expect(accepted).toMatch(/Subscribed: world news every day at 07:00 UTC/);
+    expect(visible(await send(CHANNEL, '/subscriptions', undefined, CHANNEL))).toContain('world');
+    expect(visible(await send(CHANNEL, '/unsubscribe world', undefined, CHANNEL))).toMatch(/world/);
+  });
+
+  it('GIVEN /subscribe @channel from a private chat THEN its admin subscribes the channel; others are refused', async () => {
+    const accepted = visible(
+      await send(ALICE_DM, '/subscribe @herald_daily japan 08:00 UTC', ALICE),
+    );
+    expect(accepted).toMatch(/Subscribed: japan news every day at 08:00 UTC/);
+    const store = test.app.services.store;
+    const [subscription] =
+      (await store?.subscriptions.forChat('telegram', String(CHANNEL.id))) ?? [];
+    expect(subscription).toMatchObject({ chatId: String(CHANNEL.id) });
+    expect(await store?.subscriptions.forChat('telegram', String(ALICE_DM.id))).toEqual([]);
+    expect(visible(await send(ALICE_DM, '/subscriptions @herald_daily', ALICE))).toContain('japan');
+
+    const refused = visible(await send(BOB_DM, '/unsubscribe @herald_daily japan', BOB));
+    expect(refused).toBe('⚠️ Only admins of @herald_daily can change its subscriptions.');
+    expect(visible(await send(ALICE_DM, '/unsubscribe @herald_daily japan', ALICE))).toMatch(
+      /japan/,
     );
   });
 });

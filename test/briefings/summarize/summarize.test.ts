@@ -23,9 +23,13 @@ describe('summarize', () => {
   });
 
   it('GIVEN no body but a feed summary THEN the feed summary is used', () => {
-    expect(summarize({ title: 'Fed Holds', body: '', summary: 'Policymakers held borrowing costs steady.' })).toBe(
-      'Policymakers held borrowing costs steady.',
-    );
+    expect(
+      summarize({
+        title: 'Fed Holds',
+        body: '',
+        summary: 'Policymakers held borrowing costs steady.',
+      }),
+    ).toBe('Policymakers held borrowing costs steady.');
   });
 
   it('GIVEN a feed summary that only repeats the title, or a bare headline THEN the summary is empty', () => {

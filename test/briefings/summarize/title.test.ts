@@ -11,7 +11,9 @@ describe('deriveTitle', () => {
   });
 
   it('GIVEN a lead opening on a subordinate clause THEN the clause goes', () => {
-    expect(deriveTitle('After weeks of talks, the Senate passed a budget bill on Tuesday.')).toBe('The Senate Passed a Budget Bill');
+    expect(deriveTitle('After weeks of talks, the Senate passed a budget bill on Tuesday.')).toBe(
+      'The Senate Passed a Budget Bill',
+    );
   });
 
   it('GIVEN a very long lead THEN the title is cut at a clause, readable, without final punctuation', () => {
@@ -25,9 +27,11 @@ describe('deriveTitle', () => {
   });
 
   it('GIVEN Japanese text THEN the title is the lead clause', () => {
-    expect(deriveTitle('日本銀行は金曜日、政策金利を据え置くと発表し、物価の先行きについて慎重な見方を示した。')).toBe(
-      '日本銀行は金曜日、政策金利を据え置くと発表し',
-    );
+    expect(
+      deriveTitle(
+        '日本銀行は金曜日、政策金利を据え置くと発表し、物価の先行きについて慎重な見方を示した。',
+      ),
+    ).toBe('日本銀行は金曜日、政策金利を据え置くと発表し');
   });
 
   it('GIVEN no text THEN Untitled', () => {

@@ -3,13 +3,9 @@ import { analyze } from '../../../briefings/text/tokenize.ts';
 
 describe('analyze', () => {
   it('GIVEN U.S., US, USA and United States THEN all become one term, and the pronoun us is dropped', () => {
-    expect(analyze('U.S. and US and USA and United States and the United States of America')).toEqual([
-      'usa',
-      'usa',
-      'usa',
-      'usa',
-      'usa',
-    ]);
+    expect(
+      analyze('U.S. and US and USA and United States and the United States of America'),
+    ).toEqual(['usa', 'usa', 'usa', 'usa', 'usa']);
     expect(analyze('TRUMP WARNS US TO WAIT')).toEqual(['trump', 'warn', 'wait']);
     expect(analyze('Tell us what you think')).toEqual(['tell', 'think']);
     expect(analyze('Japan-U.S. alliance')).toEqual(['japan', 'usa', 'allianc']);
