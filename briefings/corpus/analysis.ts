@@ -65,7 +65,8 @@ const SENTENCE_STARTERS = new Set(
     ' ',
   ),
 );
-const LEAD_CHARS = 800;
+/** Names are looked for in the lead only (where news names its subjects). */
+const LEAD_CHARS = 400;
 
 /** Analyzes one article against the engine data. */
 export function analyzeArticle(article: Article, lexicon: Lexicon): ArticleAnalysis {

@@ -360,19 +360,19 @@ export class Corpus {
 
   /** Counts a field's terms, compounds and topic terms into `tf`. */
   #count(ids: Int32Array, compounds: readonly number[], tf: Int32Array, other: Int32Array): void {
-    const touched = this.#touched;
-    const bump = (id: number): void => {
-      if (tf[id] === 0 && other[id] === 0) touched.push(id);
-      tf[id] = (tf[id] ?? 0) + 1;
-      const topics = this.termTopics[id];
-      if (topics === undefined) return;
-      for (const topic of topics) {
-        if (tf[topic] === 0 && other[topic] === 0) touched.push(topic);
-        tf[topic] = (tf[topic] ?? 0) + 1;
-      }
-    };
-    for (let i = 0; i < ids.length; i += 1) bump(ids[i] ?? 0);
-    for (const id of compounds) bump(id);
+    for (let i = 0; i < ids.length; i += 1) this.#bump(ids[i] as number, tf, other);
+    for (const id of compounds) this.#bump(id, tf, other);
+  }
+
+  #bump(id: number, tf: Int32Array, other: Int32Array): void {
+    if (tf[id] === 0 && other[id] === 0) this.#touched.push(id);
+    tf[id] = (tf[id] as number) + 1;
+    const topics = this.termTopics[id];
+    if (topics === undefined) return;
+    for (const topic of topics) {
+      if (tf[topic] === 0 && other[topic] === 0) this.#touched.push(topic);
+      tf[topic] = (tf[topic] as number) + 1;
+    }
   }
 
   #index(doc: number, titleIds: Int32Array, bodyIds: Int32Array): void {

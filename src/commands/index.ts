@@ -7,6 +7,7 @@ import type { CommandRequest, Dispatcher, Suggestion, SuggestRequest } from '../
 import type { Services } from '../services.ts';
 import type { Command, CommandContext } from './command.ts';
 import { userError, type Reply } from './reply.ts';
+import { editDistance } from '../schedule/edit-distance.ts';
 import { newsCommand, headlinesCommand } from './news.ts';
 import { topicsCommand } from './topics.ts';
 import { helpCommand, startCommand } from './help.ts';
@@ -29,6 +30,8 @@ export const commands: readonly Command[] = [
 ];
 
 export type Clock = () => number;
+
+export { editDistance };
 
 /** Finds a command by name (case-insensitive). */
 export function findCommand(name: string): Command | undefined {
@@ -120,22 +123,4 @@ function unknownCommand(name: string): Reply {
     nearest !== undefined && nearest.distance <= 2 ? ` Did you mean /${nearest.candidate}?` : '';
   const shown = name.length > 32 ? `${name.slice(0, 32)}…` : name;
   return userError('unknown-command', `Unknown command /${shown}.${hint} Type /help for the list.`);
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,6 +1,5 @@
 /**
- * Levenshtein distance for "did you mean" on time zones and day names. (The command
- * registry has its own for command names; this one stays free of the command layer.)
+ * Levenshtein distance for "did you mean": time zones, day names and command names.
  */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

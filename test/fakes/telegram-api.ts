@@ -8,7 +8,7 @@
  * where a renderer could get it wrong (HTML entities, 4,096 visible characters), records
  * every call, lets tests push updates of every kind, and injects failures: 429 with
  * `retry_after`, 403 blocked/kicked, 400 chat not found, 400 with `migrate_to_chat_id`,
- * 5xx, and a dropped connection. An optional token bucket enforces a send rate limit.
+ * 409 conflict, 5xx, and a dropped connection. An optional token bucket enforces a send rate limit.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -52,7 +52,9 @@ export type Failure =
   /** The TCP connection is destroyed without an answer. */
   | { kind: 'drop' }
   /** 400 Bad Request: group chat was upgraded to a supergroup chat, with `parameters.migrate_to_chat_id`. */
-  | { kind: 'migrated'; to: number };
+  | { kind: 'migrated'; to: number }
+  /** 409 Conflict: another instance is polling with the same token. */
+  | { kind: 'conflict' };
 
 export interface FailureRule {
   /** Only calls of this method (any method when absent). */
@@ -782,6 +784,14 @@ function failureAnswer(failure: Failure): BotApiAnswer | 'drop' {
     }
     case 'drop':
       return 'drop';
+    case 'conflict':
+      return {
+        status: 409,
+        body: errorBody(
+          409,
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        ),
+      };
     case 'migrated':
       return {
         status: 400,

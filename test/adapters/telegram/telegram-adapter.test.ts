@@ -4,9 +4,12 @@
  * The dispatcher here is a recording double, so each request can be inspected exactly;
  * `telegram-app.test.ts` runs the same paths through the real application.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandRequest } from '../../../src/adapter.ts';
 import { DeliveryError } from '../../../src/adapter.ts';
+import { createTelegramAdapter } from '../../../adapters/telegram/index.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { FakeTelegramApi } from '../../fakes/telegram-api.ts';
 import type { Reply } from '../../../src/commands/reply.ts';
 import type { Story } from '../../../briefings/types.ts';
 import {
@@ -74,9 +77,6 @@ describe('Telegram adapter: start', () => {
   });
 
   it('GIVEN a wrong token THEN start fails with a clear message', async () => {
-    const { FakeTelegramApi } = await import('../../fakes/telegram-api.ts');
-    const { createTelegramAdapter } = await import('../../../adapters/telegram/index.ts');
-    const { silentLogger } = await import('../../../src/log.ts');
     const fake = await FakeTelegramApi.start();
     try {
       const adapter = createTelegramAdapter({
@@ -91,6 +91,16 @@ describe('Telegram adapter: start', () => {
     } finally {
       await fake.close();
     }
+  });
+
+  it('GIVEN another instance takes over polling (409) THEN onFatal hears why', async () => {
+    let fatal: Error | undefined;
+    const { harness } = await withEcho({ onFatal: (error) => (fatal = error) });
+    harness.fake.fail({ method: 'getUpdates', failure: { kind: 'conflict' } });
+    // Wake the pending long poll so the next getUpdates meets the conflict.
+    harness.fake.sendText({ chat: ALICE_DM, from: ALICE, text: '/help' });
+    await vi.waitFor(() => expect(fatal).toBeDefined(), { timeout: 10_000 });
+    expect(fatal?.message).toMatch(/409 Conflict: terminated by other getUpdates request/);
   });
 });
 
