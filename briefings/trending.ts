@@ -41,11 +41,58 @@ export function trendingSubjects(corpus: Corpus, now: number, count: number): Tr
       counts[subject] = (counts[subject] ?? 0) + 1;
     }
   }
+  // The n-th highest count, found without sorting every subject (there can be tens of
+  // thousands of names in a window); only subjects at or above it are sorted.
+  const threshold = nthHighest(
+    used.map((subject) => counts[subject] ?? 0),
+    wanted,
+  );
   return used
+    .filter((subject) => (counts[subject] ?? 0) >= threshold)
     .map((subject) => ({
       subject: corpus.subjectDisplay[subject] ?? '',
       count: counts[subject] ?? 0,
     }))
-    .sort((a, b) => b.count - a.count || a.subject.localeCompare(b.subject, 'en'))
+    .sort(
+      (a, b) => b.count - a.count || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+    )
     .slice(0, wanted);
+}
+
+/** The n-th highest of the values (the lowest when there are fewer than n). */
+function nthHighest(values: readonly number[], n: number): number {
+  if (values.length <= n)
+    return values.reduce((low, value) => Math.min(low, value), Number.POSITIVE_INFINITY);
+  // A min-heap of the n highest values seen so far.
+  const heap: number[] = [];
+  const swap = (a: number, b: number): void => {
+    const value = heap[a] as number;
+    heap[a] = heap[b] as number;
+    heap[b] = value;
+  };
+  for (const value of values) {
+    if (heap.length < n) {
+      heap.push(value);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if ((heap[parent] as number) <= (heap[i] as number)) break;
+        swap(i, parent);
+        i = parent;
+      }
+      continue;
+    }
+    if (value <= (heap[0] as number)) continue;
+    heap[0] = value;
+    for (let i = 0; ;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heap.length && (heap[left] as number) < (heap[least] as number)) least = left;
+      if (right < heap.length && (heap[right] as number) < (heap[least] as number)) least = right;
+      if (least === i) break;
+      swap(i, least);
+      i = least;
+    }
+  }
+  return heap[0] ?? 0;
 }

@@ -656,6 +656,11 @@ function userRef(message: Message): UserRef {
 
 /** The throttler, applied only to methods that post into chats (admin lookups are not messages). */
 function selectiveThrottler(limits: ThrottleLimits): Transformer {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(typeof value === 'number' && value > 0)) {
+      throw new Error(`Telegram throttle ${name} must be a number above 0 (got ${String(value)})`);
+    }
+  }
   const perChatMs = Math.ceil(1000 / limits.chatPerSecond);
   const throttle = apiThrottler({
     // Evenly spaced as well as capped per second, so a fixed window never bunches a

@@ -117,6 +117,9 @@ export class Corpus {
     const previous = this.idToDoc.get(article.id);
     if (previous !== undefined) this.removeDoc(previous);
     if (this.articles.length >= MAX_DOCS) this.compact();
+    if (this.articles.length >= MAX_DOCS) {
+      throw new RangeError(`The news index holds at most ${MAX_DOCS} articles; prune old news first.`);
+    }
 
     const analysis = analyzeArticle(article, this.lexicon);
     const doc = this.articles.length;
@@ -415,7 +418,9 @@ export class Corpus {
    * what the index holds).
    */
   addMany(articles: readonly Article[]): void {
-    if (articles.length < BATCH_MIN) {
+    // Compaction renumbers documents, which the buffered postings could not follow.
+    if (this.articles.length + articles.length >= MAX_DOCS) this.compact();
+    if (articles.length < BATCH_MIN || this.articles.length + articles.length >= MAX_DOCS) {
       for (const article of articles) this.add(article);
       return;
     }

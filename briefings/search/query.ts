@@ -54,7 +54,7 @@ const ALIAS_TOPIC_WEIGHT = 0.5;
  * @example planQuery('trump tariffs', LEXICON).units.length // 2
  */
 export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | null {
-  const text = normalizeQueryText(query ?? '');
+  const text = typeof query === 'string' ? normalizeQueryText(query) : '';
   if (text === '') return null;
   const bits: WeightedTerm[][] = [];
   const units: QueryUnit[] = [];
@@ -73,7 +73,8 @@ export function planQuery(query: string | null, lexicon: Lexicon): QueryPlan | n
     return { text, bits, units, supportMask: 0 };
   }
 
-  const words = text.split(' ');
+  // A word repeated in the query counts once.
+  const words = [...new Set(text.split(' '))];
   let i = 0;
   while (i < words.length && units.length < MAX_UNITS && bits.length < MAX_BITS) {
     let consumed = 0;
@@ -146,6 +147,7 @@ export interface MuteRule {
 export function compileMutes(mutes: readonly string[] | undefined, lexicon: Lexicon): MuteRule[] {
   const rules: MuteRule[] = [];
   for (const mute of mutes ?? []) {
+    if (typeof mute !== 'string') continue;
     const terms = analyze(mute, { query: true });
     if (terms.length === 0) continue;
     const segments = lexicon.phrases.segment(terms);

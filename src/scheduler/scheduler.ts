@@ -37,10 +37,15 @@ import {
 } from './compose.ts';
 import { Cancelled, RateLimiter, sleep, Window } from './pacing.ts';
 
-/** Messages per second per platform, under the platforms' limits to leave room for replies. */
+/**
+ * Scheduled sends per second per platform: the platforms' published limits. The adapters
+ * pace every outgoing message again at the transport (Telegram's throttler counts command
+ * replies too; Discord's REST client and spacer stay under the global limit), so the
+ * scheduler need not leave headroom of its own and fan-outs use the whole budget.
+ */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<Platform, number>> = {
-  telegram: 25,
-  discord: 40,
+  telegram: 30,
+  discord: 50,
   console: Number.POSITIVE_INFINITY,
 };
 

@@ -84,3 +84,27 @@ describe('hostile input', () => {
     ).toBe(true);
   });
 });
+
+describe('hostile queries', () => {
+  const index = indexOf(fixtureArticles('same-stories.json'));
+
+  it('GIVEN mute words or a topic of the wrong type (from untyped callers) THEN they are ignored', () => {
+    const loose = {
+      kind: 'bogus',
+      topic: 42,
+      now: NOW,
+      mute: [null, 7, 'garden'],
+      excludeIds: ['quake-1'],
+    } as unknown as Parameters<typeof index.brief>[0];
+    const { briefing, storyArticleIds } = index.brief(loose);
+    expect(briefing.kind).toBe('news');
+    expect(briefing.topic).toBeNull();
+    expect(storyArticleIds.flat()).not.toContain('garden');
+    expect(storyArticleIds.flat()).not.toContain('quake-1');
+  });
+
+  it('GIVEN a very long query THEN it is planned within bounds', () => {
+    const { briefing } = index.brief({ kind: 'news', topic: 'fed '.repeat(500), now: NOW });
+    expect(briefing.stories.length).toBeGreaterThan(0);
+  });
+});
