@@ -118,7 +118,9 @@ export class Corpus {
     if (previous !== undefined) this.removeDoc(previous);
     if (this.articles.length >= MAX_DOCS) this.compact();
     if (this.articles.length >= MAX_DOCS) {
-      throw new RangeError(`The news index holds at most ${MAX_DOCS} articles; prune old news first.`);
+      throw new RangeError(
+        `The news index holds at most ${MAX_DOCS} articles; prune old news first.`,
+      );
     }
 
     const analysis = analyzeArticle(article, this.lexicon);

@@ -8,6 +8,8 @@ export const US_TERM = 'usa';
 
 // Zero-width and bidi controls, C0/C1 controls except tab and newline.
 const INVISIBLE = new RegExp(
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
   '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\ufeff]',
   'g',
 );
