@@ -52,23 +52,21 @@ export class Lexicon {
       this.phrases.add(terms);
       return terms;
     };
-    const key = (terms: readonly string[]): string =>
-      terms.length === 1 ? (terms[0] ?? '') : compoundTerm(terms);
 
     entities.forEach((entity, index) => {
       this.#entityById.set(entity.id, index);
       for (const name of entity.names) {
         const terms = aliasTerms(name);
         this.signaturePhrases.add(terms);
-        if (terms.length > 0 && !this.entityByTerm.has(key(terms)))
-          this.entityByTerm.set(key(terms), index);
+        if (terms.length > 0 && !this.entityByTerm.has(termsKey(terms)))
+          this.entityByTerm.set(termsKey(terms), index);
       }
     });
     for (const [concept, words] of synonyms) {
       for (const word of words) {
         const terms = aliasTerms(word);
         this.signaturePhrases.add(terms);
-        if (terms.length > 0) this.conceptByTerm.set(key(terms), `~${concept}`);
+        if (terms.length > 0) this.conceptByTerm.set(termsKey(terms), `~${concept}`);
       }
     }
     this.weakTerms = new Set(analyze(WEAK_HEADLINE_WORDS));
@@ -91,7 +89,7 @@ export class Lexicon {
       for (const text of [definition.name, ...definition.aliases]) {
         const analyzed = aliasTerms(text);
         if (analyzed.length === 0) continue;
-        terms.add(key(analyzed));
+        terms.add(termsKey(analyzed));
       }
       (compiled[index]?.terms as string[]).push(...terms);
       for (const term of terms) {
@@ -107,15 +105,15 @@ export class Lexicon {
         const normalized = normalizeQueryText(text);
         if (!this.#topicByText.has(normalized)) this.#topicByText.set(normalized, index);
         const terms = analyze(text);
-        if (terms.length > 0 && !this.#topicByTerms.has(key(terms)))
-          this.#topicByTerms.set(key(terms), index);
+        if (terms.length > 0 && !this.#topicByTerms.has(termsKey(terms)))
+          this.#topicByTerms.set(termsKey(terms), index);
       }
     }
     // A topic's own name always wins over another topic's alias.
     topics.forEach((definition, index) => {
       this.#topicByText.set(normalizeQueryText(definition.name), index);
       const terms = analyze(definition.name, { query: true });
-      if (terms.length > 0) this.#topicByTerms.set(key(terms), index);
+      if (terms.length > 0) this.#topicByTerms.set(termsKey(terms), index);
     });
     this.topics = compiled;
   }
@@ -129,13 +127,11 @@ export class Lexicon {
     const byText = this.#topicByText.get(normalized);
     const terms = analyze(query, { query: true });
     const index =
-      byText ?? (terms.length > 0 ? this.#topicByTerms.get(key2(this.phrases, terms)) : undefined);
+      byText ?? (terms.length > 0 ? this.#topicByTerms.get(termsKey(terms)) : undefined);
     if (index === undefined) return undefined;
     const topic = this.topics[index];
     if (topic === undefined) return undefined;
-    const byName =
-      normalizeQueryText(topic.definition.name) === normalized || topic.term === `#${normalized}`;
-    return { topic: index, byName };
+    return { topic: index, byName: normalizeQueryText(topic.definition.name) === normalized };
   }
 
   /** The index of an entity by its id (`usa`, `trump`). */
@@ -153,9 +149,9 @@ export class Lexicon {
   }
 }
 
-function key2(phrases: PhraseSet, terms: readonly string[]): string {
-  const segmented = phrases.segment(terms);
-  return segmented.length === 1 ? (segmented[0] ?? '') : compoundTerm(terms);
+/** The index term of an analyzed alias: the term itself, or the phrase's compound. */
+function termsKey(terms: readonly string[]): string {
+  return terms.length === 1 ? (terms[0] ?? '') : compoundTerm(terms);
 }
 
 /** The engine's data, compiled. */

@@ -91,6 +91,9 @@ export class Corpus {
   readonly #dense = new Map<string, { version: number; array: Uint16Array }>();
   #denseVersion = -1;
   #timeOrder = new Int32Array(0);
+  /** Sort keys of the documents below {@link #orderedDocs}, ascending. */
+  #orderKeys = new Float64Array(0);
+  #orderedDocs = 0;
 
   // Scratch for counting term frequencies of one document.
   #tfTitle = new Int32Array(1024);
@@ -232,27 +235,45 @@ export class Corpus {
 
   /** Live documents, newest first (to the second; ties: first added first), recomputed when stale. */
   timeOrder(): Int32Array {
-    if (this.#orderVersion !== this.version) {
-      // Sorting numbers natively is far faster than with a comparator: each key packs
-      // the time in seconds above the document number (both fit in 53 bits).
-      const keys = new Float64Array(this.live);
-      let k = 0;
-      const deleted = this.deleted.data;
-      const time = this.time.data;
-      for (let d = 0; d < this.articles.length; d += 1) {
-        if (deleted[d] !== 0) continue;
-        const seconds = Math.max(0, Math.min(2 ** 31 - 1, Math.floor((time[d] ?? 0) / 1000)));
-        keys[k++] = seconds * DOC_SPACE + (DOC_SPACE - 1 - d);
-      }
-      keys.sort();
-      const order = new Int32Array(keys.length);
-      for (let i = 0; i < keys.length; i += 1) {
-        order[i] = DOC_SPACE - 1 - ((keys[keys.length - 1 - i] ?? 0) % DOC_SPACE);
-      }
-      this.#timeOrder = order;
-      this.#orderVersion = this.version;
+    if (this.#orderVersion === this.version) return this.#timeOrder;
+    // Sorting numbers natively is far faster than with a comparator: each key packs the
+    // time in seconds above the (inverted) document number; both fit in 53 bits. Keys
+    // of documents already ordered are kept, so an update sorts only the new ones and
+    // merges.
+    const deleted = this.deleted.data;
+    const time = this.time.data;
+    const fresh = new Float64Array(Math.max(0, this.articles.length - this.#orderedDocs));
+    let added = 0;
+    for (let d = this.#orderedDocs; d < this.articles.length; d += 1) {
+      if (deleted[d] !== 0) continue;
+      const seconds = Math.max(0, Math.min(2 ** 31 - 1, Math.floor((time[d] ?? 0) / 1000)));
+      fresh[added++] = seconds * DOC_SPACE + (DOC_SPACE - 1 - d);
     }
-    return this.#timeOrder;
+    const newKeys = fresh.subarray(0, added).sort();
+    const old = this.#orderKeys;
+    const keys = new Float64Array(this.live);
+    let k = 0;
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < newKeys.length) {
+      const a = i < old.length ? (old[i] as number) : Infinity;
+      const b = j < newKeys.length ? (newKeys[j] as number) : Infinity;
+      if (a <= b) {
+        i += 1;
+        if (deleted[DOC_SPACE - 1 - (a % DOC_SPACE)] === 0) keys[k++] = a;
+      } else {
+        j += 1;
+        keys[k++] = b;
+      }
+    }
+    const order = new Int32Array(k);
+    for (let n = 0; n < k; n += 1)
+      order[n] = DOC_SPACE - 1 - ((keys[k - 1 - n] as number) % DOC_SPACE);
+    this.#orderKeys = keys.subarray(0, k);
+    this.#orderedDocs = this.articles.length;
+    this.#timeOrder = order;
+    this.#orderVersion = this.version;
+    return order;
   }
 
   /** The postings of a term (or undefined), with their count. */
@@ -455,6 +476,9 @@ export class Corpus {
       list[count] = data[i + 1] as number;
       counts[id] = count + 1;
     }
+    // A big batch is a (re)load: order it now rather than on the first briefing.
+    this.timeOrder();
+    this.norms();
   }
 
   #ensureScratch(size: number): void {
@@ -558,6 +582,8 @@ export class Corpus {
       if (article !== undefined) this.idToDoc.set(article.id, doc);
     });
     this.deadCount = 0;
+    this.#orderKeys = new Float64Array(0);
+    this.#orderedDocs = 0;
     this.version += 1;
   }
 }

@@ -100,6 +100,24 @@ export function matchQuery(
       const count = entry.count;
       const idf = Math.log(1 + (live - count + 0.5) / (count + 0.5));
       const factor = weight * idf * (k1 + 1);
+      // A supporting term much more common than the items found: look those items up
+      // in it rather than walking all its postings.
+      const dense = support && count > touchedCount * 4 ? corpus.densePostings(term) : undefined;
+      if (dense !== undefined) {
+        for (let i = 0; i < touchedCount; i += 1) {
+          const doc = touched[i] as number;
+          const packed = dense[doc] as number;
+          if (packed === 0) continue;
+          const inTitle = (packed >>> TITLE_SHIFT) & TITLE_MASK;
+          const tf =
+            titleWeight * inTitle * (normTitle[doc] as number) +
+            bodyWeight * (packed & BODY_MASK) * (normBody[doc] as number);
+          masks[doc] = (masks[doc] as number) | flag;
+          scores[doc] = (scores[doc] as number) + (factor * tf) / (k1 + tf);
+          if (inTitle > 0) titleHits[doc] = 1;
+        }
+        continue;
+      }
       for (let i = 0; i < count; i += 1) {
         const packed = list[i] as number;
         const doc = packed >>> DOC_SHIFT;

@@ -18,6 +18,7 @@ import {
   type RssFeed,
 } from 'feedsmith';
 import { publicationDate } from './dates.ts';
+import { fastParseFeed } from './fast-feed.ts';
 import { lineAt } from './json-position.ts';
 import { htmlToLine, htmlToText, oneLine, plainText } from './text.ts';
 
@@ -83,7 +84,17 @@ export interface ParseFeedOptions {
   readonly url?: string | null;
   /** The clock (epoch ms): dates more than 48 h after it are dropped. */
   readonly now: number;
+  /**
+   * How RSS and Atom XML is read: `'fast'` (the default) tries the strict fast reader of
+   * `fast-feed.ts` and falls back to feedsmith whenever it declines; `'feedsmith'` always
+   * uses feedsmith. Both give the same result; the choice exists for the differential
+   * tests and the benchmark.
+   */
+  readonly engine?: ParseEngine;
 }
+
+/** See `ParseFeedOptions.engine`. */
+export type ParseEngine = 'fast' | 'feedsmith';
 
 /**
  * Parses feed text (already decoded: see `decodeFeedBytes`).
@@ -112,8 +123,9 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
   if (prolog.root === null) {
     throw new FeedFormatError('not-a-feed', 'this is neither XML nor JSON, so not a feed');
   }
+  const engine = options.engine ?? 'fast';
   try {
-    return mapFeed(parseXmlFeed(doc, prolog.root), options, null);
+    return mapFeed(parseXmlFeed(doc, prolog.root, engine), options, null);
   } catch (error) {
     if (error instanceof DetectError) {
       throw new FeedFormatError(
@@ -121,7 +133,7 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
         `the document's root element <${prolog.root}> is not RSS, RDF or Atom`,
       );
     }
-    const salvaged = salvage(doc, prolog.root);
+    const salvaged = salvage(doc, prolog.root, engine);
     if (salvaged !== null) {
       const parsed = mapFeed(salvaged.parsed, options, null);
       return {
@@ -143,7 +155,11 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
  * Parses with the format's own parser when the root element says which it is: the
  * universal one runs every format's detection regex over the whole document first.
  */
-function parseXmlFeed(doc: string, root: string | null): AnyFeed<string> {
+function parseXmlFeed(doc: string, root: string | null, engine: ParseEngine): AnyFeed<string> {
+  if (engine === 'fast' && root !== null) {
+    const fast = fastParseFeed(doc, root);
+    if (fast !== null) return fast;
+  }
   const local = root?.replace(/^.*:/, '').toLowerCase();
   if (local === 'rss') return { format: 'rss', feed: parseRssFeed(doc) };
   if (local === 'feed') return { format: 'atom', feed: parseAtomFeed(doc) };
@@ -207,6 +223,7 @@ function feedLinkInHtml(doc: string): string | null {
 function salvage(
   doc: string,
   root: string | null,
+  engine: ParseEngine,
 ): { parsed: AnyFeed<string>; items: number; line: number } | null {
   if (root === null) return null;
   const local = root.replace(/^.*:/, '').toLowerCase();
@@ -225,7 +242,7 @@ function salvage(
   const attempt = (count: number) => {
     if (count === 0) return null;
     try {
-      return parseXmlFeed(doc.slice(0, ends[count - 1]) + closers, root);
+      return parseXmlFeed(doc.slice(0, ends[count - 1]) + closers, root, engine);
     } catch {
       return null;
     }

@@ -77,44 +77,85 @@ function fromCodePoint(code: number): string {
 }
 
 /** Elements that start a new paragraph. */
-const BLOCK = new Set(
-  (
-    'address article aside blockquote br caption center dd details div dl dt fieldset ' +
-    'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre ' +
-    'section summary table tbody td tfoot th thead tr ul'
-  ).split(' '),
-);
+const BLOCK =
+  'address article aside blockquote br caption center dd details div dl dt fieldset ' +
+  'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre ' +
+  'section summary table tbody td tfoot th thead tr ul';
 /** Elements dropped with everything inside them: never readable text. */
-const DROP = new Set(
-  'script style noscript template head title iframe object svg math select button canvas'.split(
-    ' ',
-  ),
-);
+const DROP =
+  'script style noscript template head title iframe object svg math select button canvas';
 /** Inline elements: removed, their text kept. */
-const INLINE = new Set(
-  (
-    'a abbr acronym audio b base basefont bdi bdo big blink body cite code col colgroup data ' +
-    'del dfn em embed font html i img input ins kbd label legend link map mark meta meter ' +
-    'nobr option output param picture progress q rp rt ruby s samp small source span strike ' +
-    'strong sub sup time track tt u var video wbr area frame frameset'
-  ).split(' '),
-);
+const INLINE =
+  'a abbr acronym audio b base basefont bdi bdo big blink body cite code col colgroup data ' +
+  'del dfn em embed font html i img input ins kbd label legend link map mark meta meter ' +
+  'nobr option output param picture progress q rp rt ruby s samp small source span strike ' +
+  'strong sub sup time track tt u var video wbr area frame frameset';
 /** Cell-like elements that need a space between neighbours rather than a new paragraph. */
 const SPACED = new Set(['td', 'th', 'img', 'li', 'dd', 'dt']);
 
+/** What an element's tag leaves in the text. */
+interface TagKind {
+  readonly name: string;
+  /** Dropped with its content (`script`, `style`…). */
+  readonly drop: boolean;
+  /** What replaces the tag: '' (inline), ' ' (cells), '\n' (blocks, list items). */
+  readonly separator: string;
+}
+
+/** Hash of a tag name, ASCII letters folded to lowercase, so no string is cut out per tag. */
+function nameHash(text: string, from: number, to: number): number {
+  let hash = to - from;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    hash = (Math.imul(hash, 31) + (code >= 0x41 && code <= 0x5a ? code + 32 : code)) | 0;
+  }
+  return hash;
+}
+
+const TAG_KINDS: ReadonlyMap<number, readonly TagKind[]> = (() => {
+  const table = new Map<number, TagKind[]>();
+  const add = (names: string, kind: (name: string) => Omit<TagKind, 'name'>) => {
+    for (const name of names.split(' ')) {
+      const hash = nameHash(name, 0, name.length);
+      const entry = { name, ...kind(name) };
+      const bucket = table.get(hash);
+      if (bucket === undefined) table.set(hash, [entry]);
+      else bucket.push(entry);
+    }
+  };
+  const spaced = (name: string) => (name === 'li' || name === 'dt' ? '\n' : ' ');
+  add(DROP, () => ({ drop: true, separator: '' }));
+  add(BLOCK, (name) => ({ drop: false, separator: SPACED.has(name) ? spaced(name) : '\n' }));
+  add(INLINE, (name) => ({ drop: false, separator: SPACED.has(name) ? spaced(name) : '' }));
+  return table;
+})();
+
+/** Namespaced (`o:p` from Word) and custom (`my-widget`) elements are markup too. */
+const OTHER_ELEMENT: TagKind = { name: '', drop: false, separator: '' };
+
+/** The kind of the element named at `[from, to)` (any letter case); null: not HTML. */
+function tagKind(html: string, from: number, to: number): TagKind | null {
+  const bucket = TAG_KINDS.get(nameHash(html, from, to));
+  if (bucket !== undefined) {
+    for (const kind of bucket) {
+      if (kind.name.length !== to - from) continue;
+      let same = true;
+      for (let i = 0; same && i < kind.name.length; i++) {
+        const code = html.charCodeAt(from + i);
+        same = (code >= 0x41 && code <= 0x5a ? code + 32 : code) === kind.name.charCodeAt(i);
+      }
+      if (same) return kind;
+    }
+  }
+  for (let i = from; i < to; i++) {
+    const code = html.charCodeAt(i);
+    if (code === 0x3a || code === 0x2d) return OTHER_ELEMENT;
+  }
+  return null;
+}
+
 /** Comment, CDATA, declaration or processing instruction at a `<`. */
 const MARKUP_AT = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>|<\?[\s\S]*?\?>/y;
-
-function isElementName(name: string): boolean {
-  // Namespaced (`o:p` from Word) and custom (`my-widget`) elements are markup too.
-  return (
-    BLOCK.has(name) ||
-    INLINE.has(name) ||
-    DROP.has(name) ||
-    name.includes(':') ||
-    name.includes('-')
-  );
-}
 
 /**
  * Converts an HTML fragment to plain text: tags stripped, `<script>`/`<style>` and the
@@ -131,7 +172,7 @@ export function htmlToText(html: string): string {
   const length = html.length;
   let out = '';
   let last = 0;
-  let skipUntil: string | null = null;
+  let skipUntil: TagKind | null = null;
   for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
     const next = html.charCodeAt(at + 1);
     if (next === 0x21 || next === 0x3f) {
@@ -151,17 +192,16 @@ export function htmlToText(html: string): string {
     if (!isLetter(html.charCodeAt(nameStart))) continue;
     let i = nameStart + 1;
     while (i < length && isNameChar(html.charCodeAt(i))) i++;
-    const name = html.slice(nameStart, i).toLowerCase();
-    if (skipUntil !== null ? !(closing && name === skipUntil) : !isElementName(name)) continue;
+    const kind = tagKind(html, nameStart, i);
+    if (skipUntil !== null ? !(closing && kind === skipUntil) : kind === null) continue;
     const end = tagEnd(html, i);
     if (end < 0) continue;
     if (skipUntil !== null) {
       skipUntil = null;
     } else {
       out += html.slice(last, at);
-      if (DROP.has(name) && !closing && html.charCodeAt(end - 1) !== 0x2f) skipUntil = name;
-      else if (SPACED.has(name)) out += name === 'li' || name === 'dt' ? '\n' : ' ';
-      else if (BLOCK.has(name)) out += '\n';
+      if (kind!.drop && !closing && html.charCodeAt(end - 1) !== 0x2f) skipUntil = kind;
+      else if (!kind!.drop) out += kind!.separator;
     }
     last = end + 1;
     at = end;
@@ -196,13 +236,96 @@ function tagEnd(html: string, from: number): number {
   return -1;
 }
 
-/** Anything `plainText` would change: line breaks, runs, odd spaces, controls, ends. */
-const NEEDS_CLEANING =
-  // eslint-disable-next-line no-control-regex -- control characters are what we look for
-  /^\s|\s$|[^\S ]|\s{2}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\uFEFF]/;
+/** Character classes for `collapse`. */
+const PLAIN = 0;
+const SPACE = 1;
+const NEWLINE = 2;
+const REMOVED = 3;
 
-// eslint-disable-next-line no-control-regex -- control characters are what we remove
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\uFEFF]/g;
+/**
+ * How `collapse` treats a character: line breaks (`\n`, `\r`), white space (what `\s`
+ * matches, but for the ones removed), removed (C0 controls but tab and line breaks, DEL,
+ * zero-width space, BOM), or plain.
+ */
+function classOf(code: number): number {
+  if (code > 0x20 && code < 0x7f) return PLAIN;
+  if (code === 0x20 || code === 0x09) return SPACE;
+  if (code === 0x0a || code === 0x0d) return NEWLINE;
+  if (code < 0x20 || code === 0x7f) return REMOVED;
+  if (code < 0xa0) return PLAIN;
+  if (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  ) {
+    return SPACE;
+  }
+  return code === 0x200b || code === 0xfeff ? REMOVED : PLAIN;
+}
+
+/**
+ * One pass over the text: removed characters dropped, every run of white space one
+ * space, and either every line trimmed with blank lines dropped (`keepLines`) or line
+ * breaks treated as white space too. Text that needs no change is copied in long
+ * verbatim stretches (single spaces between words included), and returned as is when
+ * nothing changes at all.
+ */
+function collapse(text: string, keepLines: boolean): string {
+  let out = '';
+  let changed = false;
+  let segmentStart = -1; // start of the stretch copied verbatim; -1 when none is open
+  let spaceAt = -1; // a single space inside that stretch, kept if text follows it
+  let lineHasText = false;
+  let pendingSpace = false;
+  let pendingNewline = false;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    const kind = code > 0x20 && code < 0x7f ? PLAIN : classOf(code);
+    if (kind === PLAIN) {
+      if (segmentStart < 0) {
+        if (pendingNewline) out += '\n';
+        else if (pendingSpace) out += ' ';
+        pendingNewline = false;
+        pendingSpace = false;
+        segmentStart = i;
+      }
+      spaceAt = -1;
+      lineHasText = true;
+      continue;
+    }
+    if (code === 0x20 && segmentStart >= 0 && spaceAt < 0) {
+      spaceAt = i;
+      continue;
+    }
+    // Anything else ends the verbatim stretch, before its trailing space if any.
+    changed = true;
+    if (segmentStart >= 0) {
+      out += text.slice(segmentStart, spaceAt >= 0 ? spaceAt : i);
+      if (spaceAt >= 0) pendingSpace = true;
+      segmentStart = -1;
+      spaceAt = -1;
+    }
+    if (kind === NEWLINE && keepLines) {
+      if (lineHasText) pendingNewline = true;
+      lineHasText = false;
+      pendingSpace = false;
+    } else if (kind !== REMOVED && lineHasText && !pendingNewline) {
+      pendingSpace = true;
+    }
+  }
+  if (segmentStart >= 0) {
+    if (spaceAt >= 0) return out + text.slice(segmentStart, spaceAt);
+    if (!changed && segmentStart === 0) return text;
+    return out + text.slice(segmentStart);
+  }
+  return out;
+}
 
 /**
  * Normalizes plain text: line endings, non-breaking and other Unicode spaces, control
@@ -210,28 +333,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\uFEFF]/g;
  * paragraphs come out separated by exactly one `\n`.
  */
 export function plainText(text: string): string {
-  if (!NEEDS_CLEANING.test(text)) return text;
-  const unix = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  // Only runs and odd spaces are replaced: rewriting every single space costs more.
-  const lines = unix
-    .replace(CONTROL, '')
-    .replace(/[^\S\n]{2,}|[^\S\n ]/g, ' ')
-    .split('\n');
-  let out = '';
-  for (const line of lines) {
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
-    out = out === '' ? trimmed : `${out}\n${trimmed}`;
-  }
-  return out;
+  return collapse(text, true);
 }
 
 /** Collapses all whitespace (newlines included) to single spaces: for titles, names. */
 export function oneLine(text: string): string {
-  return text
-    .replace(CONTROL, '')
-    .replace(/\s{2,}|[^\S ]/g, ' ')
-    .trim();
+  return collapse(text, false);
 }
 
 /** A one-line plain-text title from an HTML-or-text title. */

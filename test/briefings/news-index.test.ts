@@ -105,3 +105,33 @@ describe('trending', () => {
     expect(new NewsIndex().trending(NOW, 10)).toEqual([]);
   });
 });
+
+describe('incremental updates', () => {
+  it('GIVEN batches added and removed over time THEN top stories equal those of an index built afresh', () => {
+    const items = Array.from({ length: 60 }, (_, i) =>
+      article(`i${i}`, `Story ${i} About Region ${i % 9} Harbour`, {
+        publishedAt: NOW - ((i * 37) % 50) * HOUR,
+        source: `S${i % 5}`,
+      }),
+    );
+    const index = new NewsIndex();
+    index.add(items.slice(0, 20));
+    index.brief({ kind: 'headlines', topic: null, now: NOW });
+    index.add(items.slice(20, 40));
+    index.remove(['i3', 'i25']);
+    index.brief({ kind: 'headlines', topic: null, now: NOW });
+    index.add(items.slice(40));
+    const kept = items.filter((item) => item.id !== 'i3' && item.id !== 'i25');
+    const fresh = indexOf(kept);
+    for (const since of [undefined, NOW - 20 * HOUR]) {
+      const query = {
+        kind: 'headlines' as const,
+        topic: null,
+        now: NOW,
+        limit: 100,
+        ...(since === undefined ? {} : { since }),
+      };
+      expect(index.brief(query)).toEqual(fresh.brief(query));
+    }
+  });
+});
