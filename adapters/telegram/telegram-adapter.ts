@@ -235,10 +235,20 @@ export class TelegramAdapter implements ChatAdapter {
     if (!/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(chatId)) {
       throw new DeliveryError(`'${chatId}' is not a Telegram chat id`, 'permanent');
     }
+    const progress = { sent: 0 };
     try {
-      await this.#send(chatId, reply, {});
+      await this.#send(chatId, reply, {}, progress);
     } catch (error) {
       const failure = toDeliveryError(error, chatId, this.#options.token);
+      if (progress.sent > 0 && failure.failure !== 'moved') {
+        // The chat has the top of the briefing; a retry would post it twice. Drop the
+        // lower-ranked rest, as the Discord adapter does.
+        this.#log.warn(
+          { chat: chatId, sent: progress.sent, error: describeError(error, this.#options.token) },
+          'scheduled briefing cut short after its first messages',
+        );
+        return;
+      }
       if (
         error instanceof GrammyError &&
         error.error_code === 400 &&
@@ -534,7 +544,12 @@ export class TelegramAdapter implements ChatAdapter {
 
   // ---- outgoing -----------------------------------------------------------------------
 
-  async #send(chatId: string, reply: Reply, extra: SendExtra): Promise<void> {
+  async #send(
+    chatId: string,
+    reply: Reply,
+    extra: SendExtra,
+    progress: { sent: number } = { sent: 0 },
+  ): Promise<void> {
     const paging =
       reply.type === 'briefing' && pageCount(reply.briefing) > 1
         ? { token: this.#paging.put(reply), page: 0 }
@@ -543,7 +558,7 @@ export class TelegramAdapter implements ChatAdapter {
       now: this.#clock(),
       ...(paging === undefined ? {} : { paging }),
     });
-    await this.#sendMessages(chatId, messages, extra);
+    await this.#sendMessages(chatId, messages, extra, progress);
   }
 
   /** Sends messages in order; only the first replies to the command. */
@@ -551,12 +566,13 @@ export class TelegramAdapter implements ChatAdapter {
     chatId: string,
     messages: readonly TelegramMessage[],
     extra: SendExtra,
+    progress: { sent: number } = { sent: 0 },
   ): Promise<void> {
-    let first = true;
     for (const { text, ...other } of messages) {
+      const first = progress.sent === 0;
       const options = first ? { ...other, ...extra } : { ...other, ...threadOnly(extra) };
       await this.bot.api.sendMessage(chatId, text, options);
-      first = false;
+      progress.sent++;
     }
   }
 

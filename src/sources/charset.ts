@@ -3,7 +3,7 @@
  * reads the XML declaration's encoding, so we decode ourselves, in this order of trust:
  * byte order mark, valid UTF-8, the XML declaration, the HTTP charset, windows-1252.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** How the text was decoded, for logs and `feeds parse`. */
@@ -30,6 +30,11 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
       encoding: bom.encoding,
       by: 'bom',
     };
+  }
+  if (isAscii(bytes)) {
+    // Plain ASCII (common: English feeds with entities) reads the same in every charset
+    // a feed may declare, and Node decodes it about ten times faster than as UTF-8.
+    return { text: asBuffer(bytes).toString('latin1'), encoding: 'utf-8', by: 'utf-8' };
   }
   if (isUtf8(bytes)) {
     return { text: utf8.decode(bytes), encoding: 'utf-8', by: 'utf-8' };
@@ -120,8 +125,12 @@ function supported(label: string): boolean {
   return iconv.encodingExists(canonical(label));
 }
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function decodeWith(bytes: Uint8Array, label: string): string {
   const name = canonical(label);
   if (name === 'utf-8' || name === 'utf8') return new TextDecoder('utf-8').decode(bytes);
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+  return iconv.decode(asBuffer(bytes), name);
 }

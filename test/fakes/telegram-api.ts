@@ -63,6 +63,8 @@ export interface FailureRule {
   chatId?: number | string;
   /** How many matching calls fail (default 1; `Infinity` for every one). */
   times?: number;
+  /** How many matching calls succeed before the failures start (default 0). */
+  after?: number;
   failure: Failure;
 }
 
@@ -141,7 +143,7 @@ export class FakeTelegramApi {
   readonly #users = new Map<number, FakeUser>();
   readonly #messages = new Map<number, SentMessage[]>();
   readonly #nextMessageId = new Map<number, number>();
-  readonly #failures: (FailureRule & { left: number })[] = [];
+  readonly #failures: (FailureRule & { left: number; pass: number })[] = [];
   readonly #migrated = new Map<number, number>();
   readonly #pending: Record<string, unknown>[] = [];
   #allowedUpdates: string[] | undefined;
@@ -226,7 +228,7 @@ export class FakeTelegramApi {
 
   /** Adds a failure rule; rules are matched in the order added. */
   fail(rule: FailureRule): void {
-    this.#failures.push({ ...rule, left: rule.times ?? 1 });
+    this.#failures.push({ ...rule, left: rule.times ?? 1, pass: rule.after ?? 0 });
   }
 
   /** Removes every failure rule not yet used up. */
@@ -463,7 +465,9 @@ export class FakeTelegramApi {
         (candidate.method === undefined || candidate.method === method) &&
         (candidate.chatId === undefined || String(candidate.chatId) === String(chatId)),
     );
-    if (rule !== undefined) {
+    if (rule !== undefined && rule.pass > 0) {
+      rule.pass -= 1;
+    } else if (rule !== undefined) {
       rule.left -= 1;
       return failureAnswer(rule.failure);
     }

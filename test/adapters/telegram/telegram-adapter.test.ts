@@ -400,6 +400,31 @@ describe('Telegram adapter: deliver', () => {
     for (let n = 1; n <= 5; n++) expect(text).toContain(`(end of Story ${n})`);
   });
 
+  it('GIVEN a split briefing whose second message fails THEN deliver keeps what was sent and does not fail (a retry would repeat it)', async () => {
+    const { harness } = await withEcho();
+    const big = briefingReply(5);
+    if (big.type !== 'briefing') throw new Error('unreachable');
+    for (const story of big.briefing.stories) story.summary = 'A long account. '.repeat(150);
+    harness.fake.fail({ method: 'sendMessage', after: 1, failure: { kind: 'server-error' } });
+    await harness.adapter.deliver(String(GROUP.id), big);
+    const calls = harness.fake.callsTo('sendMessage');
+    expect(calls.map((call) => call.status)).toEqual([200, 500]);
+    const messages = harness.fake.messagesIn(GROUP.id);
+    expect(messages).toHaveLength(1);
+    expect(visible(messages)).toContain('1. Story 1');
+  });
+
+  it('GIVEN a briefing whose first message fails THEN deliver fails, so the scheduler retries it', async () => {
+    const { harness } = await withEcho();
+    harness.fake.fail({ method: 'sendMessage', failure: { kind: 'server-error' } });
+    const error = await harness.adapter.deliver(String(GROUP.id), briefingReply(3)).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect((error as DeliveryError).failure).toBe('transient');
+  });
+
   it('GIVEN pacing of 5 messages/s per chat THEN messages to one chat go out at least ~200 ms apart', async () => {
     const { harness } = await withEcho({
       throttle: { globalPerSecond: 1000, groupPerMinute: 1000, chatPerSecond: 5 },
