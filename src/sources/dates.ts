@@ -72,6 +72,8 @@ const US_LONG =
 export function parseDate(raw: string | number | Date | null | undefined): number | null {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.getTime();
   if (typeof raw !== 'string') return null;
+  const quick = canonicalDate(raw);
+  if (quick !== undefined) return quick;
   const text = raw
     .trim()
     .replace(/\s+/g, ' ')
@@ -99,6 +101,110 @@ export function parseDate(raw: string | number | Date | null | undefined): numbe
     return build(+y!, month, +d!, h, mi, s, ampm, zone ?? '');
   }
   return null;
+}
+
+const WEEKDAY_ABBREVIATIONS = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** The number written by the digits at `[from, to)` (all checked to be digits). */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 0x30;
+  return n;
+}
+
+function allDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The two shapes nearly every feed writes, read without regexes: `2025-01-14T09:00:00Z`
+ * (seconds, fraction and a zone optional as below) and `Tue, 14 Jan 2025 09:00:00 GMT`.
+ * Each part goes through the same checks as the general path (`build`), so the result
+ * is the same; undefined means "not exactly this shape", and the general path decides.
+ */
+function canonicalDate(text: string): number | null | undefined {
+  const length = text.length;
+  if (length >= 20 && text.charCodeAt(4) === 0x2d) {
+    // YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM|±HHMM)
+    if (
+      !allDigits(text, 0, 4) ||
+      !allDigits(text, 5, 7) ||
+      text.charCodeAt(7) !== 0x2d ||
+      !allDigits(text, 8, 10) ||
+      text.charCodeAt(10) !== 0x54 ||
+      !allDigits(text, 11, 13) ||
+      text.charCodeAt(13) !== 0x3a ||
+      !allDigits(text, 14, 16) ||
+      text.charCodeAt(16) !== 0x3a ||
+      !allDigits(text, 17, 19)
+    ) {
+      return undefined;
+    }
+    let at = 19;
+    let ms = 0;
+    if (text.charCodeAt(at) === 0x2e) {
+      const start = at + 1;
+      at = start;
+      while (isDigit(text.charCodeAt(at))) at++;
+      if (at === start) return undefined;
+      ms = Math.round(Number(`0.${text.slice(start, at)}`) * 1000);
+    }
+    const zone = text.slice(at);
+    if (zone !== 'Z' && !/^[+-]\d\d:?\d\d$/.test(zone)) return undefined;
+    return build(
+      digitsAt(text, 0, 4),
+      digitsAt(text, 5, 7),
+      digitsAt(text, 8, 10),
+      text.slice(11, 13),
+      text.slice(14, 16),
+      text.slice(17, 19),
+      undefined,
+      zone,
+      ms,
+    );
+  }
+  if (length >= 28 && text.charCodeAt(3) === 0x2c && text.charCodeAt(4) === 0x20) {
+    // Www, DD Mmm YYYY HH:MM:SS ZONE (one space each; a one-digit day too)
+    if (!WEEKDAY_ABBREVIATIONS.has(text.slice(0, 3).toLowerCase())) return undefined;
+    const dayEnd = isDigit(text.charCodeAt(6)) ? 7 : 6;
+    const at = dayEnd + 1; // the month
+    if (
+      !allDigits(text, 5, dayEnd) ||
+      text.charCodeAt(dayEnd) !== 0x20 ||
+      text.charCodeAt(at + 3) !== 0x20 ||
+      !allDigits(text, at + 4, at + 8) ||
+      text.charCodeAt(at + 8) !== 0x20 ||
+      !allDigits(text, at + 9, at + 11) ||
+      text.charCodeAt(at + 11) !== 0x3a ||
+      !allDigits(text, at + 12, at + 14) ||
+      text.charCodeAt(at + 14) !== 0x3a ||
+      !allDigits(text, at + 15, at + 17) ||
+      text.charCodeAt(at + 17) !== 0x20
+    ) {
+      return undefined;
+    }
+    const month = MONTHS.get(text.slice(at, at + 3).toLowerCase());
+    const zone = text.slice(at + 18);
+    if (month === undefined || !/^(?:GMT|UTC?|Z|[+-]\d{4}|[A-Z]{3,4})$/.test(zone)) {
+      return undefined;
+    }
+    return build(
+      digitsAt(text, at + 4, at + 8),
+      month,
+      digitsAt(text, 5, dayEnd),
+      text.slice(at + 9, at + 11),
+      text.slice(at + 12, at + 14),
+      text.slice(at + 15, at + 17),
+      undefined,
+      zone,
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -174,11 +280,18 @@ function build(
     hour = (hour % 12) + (pm ? 12 : 0);
   }
   if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  if (day > daysIn(year, month)) return null;
   if (hour > 24 || minute > 59 || second > 60 || (hour === 24 && (minute > 0 || second > 0))) {
     return null;
   }
   const offset = zoneOffset(zone);
   if (offset === null) return null;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }

@@ -342,6 +342,9 @@ function ttlOf(
 export function absoluteUrl(href: string | null | undefined, base: string | null): string | null {
   const raw = href?.trim();
   if (!raw) return null;
+  // Without a base only `scheme:…` parses; skipping the rest saves a thrown error per
+  // item in feeds whose guids are no URLs.
+  if (base === null && !raw.includes(':')) return null;
   try {
     const url = base === null ? new URL(raw) : new URL(raw, base);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
@@ -400,13 +403,14 @@ function mapRss(feed: RssFeed.Feed<string>, options: ParseFeedOptions): ParsedFe
   const items = (feed.items ?? []).map((item): FeedItem => {
     const itemBase = resolveBase(item.xml?.base, base);
     const guid = guidOf(item.guid?.value);
-    const guidLink = item.guid?.isPermaLink === false ? null : absoluteUrl(guid, null);
     const summary = htmlToText(item.description ?? firstText(item.dc?.descriptions) ?? '');
     return {
       guid,
       title: htmlToLine(item.title ?? firstText(item.dc?.titles) ?? ''),
       link:
-        absoluteUrl(item.link, itemBase) ?? alternateLink(item.atom?.links, itemBase) ?? guidLink,
+        absoluteUrl(item.link, itemBase) ??
+        alternateLink(item.atom?.links, itemBase) ??
+        (item.guid?.isPermaLink === false ? null : absoluteUrl(guid, null)),
       publishedAt: publicationDate(
         item.pubDate ??
           item.dc?.dates?.[0] ??

@@ -116,7 +116,10 @@ export function feedArticles(
   options: ToArticlesOptions,
 ): { articles: FeedArticle[]; duplicates: number } {
   const source = feed.title || options.fallbackSource;
-  const seen = new Deduplicator();
+  // What `Deduplicator.admit` decides within one feed, where anything but 'new' is
+  // dropped: an id seen before, or any key already taken, means a duplicate.
+  const ids = new Set<string>();
+  const taken = new Set<string>();
   const articles: FeedArticle[] = [];
   let duplicates = 0;
   for (const item of feed.items) {
@@ -125,11 +128,12 @@ export function feedArticles(
     }
     const article = toArticle(item, source, options);
     const keys = dedupKeys(article, item.guid !== null);
-    const verdict = seen.admit(article, keys);
-    if (verdict !== 'new') {
+    if (ids.has(article.id) || keys.some((key) => taken.has(key))) {
       duplicates++;
       continue;
     }
+    ids.add(article.id);
+    for (const key of keys) taken.add(key);
     articles.push({ article, keys });
   }
   return { articles, duplicates };
@@ -141,17 +145,17 @@ function toArticle(item: FeedItem, source: string, options: ToArticlesOptions): 
     (item.link !== null
       ? stableId(options.identity, 'link', item.link)
       : stableId(options.identity, 'text', item.title, item.summary, item.content));
-  const body = item.content || item.summary;
-  return {
-    id,
-    title: item.title,
-    body,
-    ...(item.summary !== '' ? { summary: item.summary } : {}),
-    url: item.link,
-    source,
-    publishedAt: item.publishedAt,
-    seenAt: options.now,
-    categories: item.categories,
-    ...(item.author !== null ? { author: item.author } : {}),
+  // Built field by field, in the usual key order, rather than with a spread per
+  // optional field: this runs for every item of every feed.
+  const article = { id, title: item.title, body: item.content || item.summary } as {
+    -readonly [K in keyof Article]: Article[K];
   };
+  if (item.summary !== '') article.summary = item.summary;
+  article.url = item.link;
+  article.source = source;
+  article.publishedAt = item.publishedAt;
+  article.seenAt = options.now;
+  article.categories = item.categories;
+  if (item.author !== null) article.author = item.author;
+  return article;
 }

@@ -50,8 +50,11 @@ export function decodeEntities(text: string): string {
   // A hand scan: this runs on every title and body of every feed.
   let out = '';
   let last = 0;
+  let semi = -1;
   for (; at >= 0; at = text.indexOf('&', at + 1)) {
-    const semi = text.indexOf(';', at + 2);
+    // The first `;` after a `&` is also the first after any later `&` before it: reusing
+    // it keeps this linear on `&&&&…;` (searching afresh each time would be quadratic).
+    if (semi < at + 2) semi = text.indexOf(';', at + 2);
     if (semi < 0) break;
     if (semi - at > 33) continue;
     const decoded = reference(text.slice(at + 1, semi));
@@ -61,6 +64,22 @@ export function decodeEntities(text: string): string {
     at = semi;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/** `reference` of `text[from, to)`; the references feeds use most need no slice. */
+function referenceAt(text: string, from: number, to: number): string | undefined {
+  const length = to - from;
+  if (length === 3 && text.startsWith('amp', from)) return '&';
+  if (length === 2 && text.charCodeAt(from + 1) === 0x74) {
+    const first = text.charCodeAt(from);
+    if (first === 0x6c) return '<'; // lt
+    if (first === 0x67) return '>'; // gt
+  }
+  if (length === 4) {
+    if (text.startsWith('quot', from)) return '"';
+    if (text.startsWith('nbsp', from)) return '\u00a0';
+  }
+  return reference(text.slice(from, to));
 }
 
 function reference(ref: string): string | undefined {
@@ -130,11 +149,30 @@ const TAG_KINDS: ReadonlyMap<number, readonly TagKind[]> = (() => {
   return table;
 })();
 
+/** The kinds of one- and two-letter elements, by their lowercase char codes. */
+const SHORT_TAG_KINDS: ReadonlyMap<number, TagKind> = new Map(
+  [...TAG_KINDS.values()]
+    .flat()
+    .filter((kind) => kind.name.length <= 2)
+    .map((kind) => {
+      const first = kind.name.charCodeAt(0);
+      const key = kind.name.length === 1 ? first : (first << 8) | kind.name.charCodeAt(1);
+      return [key, kind] as const;
+    }),
+);
+
 /** Namespaced (`o:p` from Word) and custom (`my-widget`) elements are markup too. */
 const OTHER_ELEMENT: TagKind = { name: '', drop: false, separator: '' };
 
 /** The kind of the element named at `[from, to)` (any letter case); null: not HTML. */
 function tagKind(html: string, from: number, to: number): TagKind | null {
+  if (to - from <= 2) {
+    // `<b>`, `<p>`, `<br>`, `<li>`…: by their letters, no hashing.
+    const first = html.charCodeAt(from) | 0x20;
+    const key = to - from === 1 ? first : (first << 8) | (html.charCodeAt(from + 1) | 0x20);
+    const kind = SHORT_TAG_KINDS.get(key);
+    if (kind !== undefined) return kind;
+  }
   const bucket = TAG_KINDS.get(nameHash(html, from, to));
   if (bucket !== undefined) {
     for (const kind of bucket) {
@@ -154,8 +192,57 @@ function tagKind(html: string, from: number, to: number): TagKind | null {
   return null;
 }
 
-/** Comment, CDATA, declaration or processing instruction at a `<`. */
-const MARKUP_AT = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>|<\?[\s\S]*?\?>/y;
+/**
+ * Forward-only searches for `>` and `?>`, remembered: a document full of `<!` or `<?`
+ * with no end would otherwise be searched to its end once per `<` (quadratic time).
+ * Valid while the positions asked for never go back.
+ */
+class Seek {
+  #gt = -1;
+  #pi = -1;
+  constructor(private readonly text: string) {}
+
+  /** The first `>` at or after `from`, or -1. */
+  gt(from: number): number {
+    if (this.#gt !== -2 && this.#gt < from) this.#gt = this.text.indexOf('>', from);
+    if (this.#gt < 0) this.#gt = -2;
+    return this.#gt < 0 ? -1 : this.#gt;
+  }
+
+  /** The first `?>` at or after `from`, or -1. */
+  pi(from: number): number {
+    if (this.#pi !== -2 && this.#pi < from) this.#pi = this.text.indexOf('?>', from);
+    if (this.#pi < 0) this.#pi = -2;
+    return this.#pi < 0 ? -1 : this.#pi;
+  }
+}
+
+/** Set by `markupAt` for a CDATA section: where its content ends. */
+let cdataContentEnd = -1;
+
+/**
+ * The end (exclusive) of the comment (to the end of the text if unclosed), CDATA section
+ * (likewise; see `cdataContentEnd`), declaration or processing instruction starting at
+ * the `<!` or `<?` at `at`; -1 when none starts there and the `<` is text.
+ */
+function markupAt(text: string, at: number, seek: Seek): number {
+  cdataContentEnd = -1;
+  if (text.startsWith('<!--', at)) {
+    const close = text.indexOf('-->', at + 4);
+    return close < 0 ? text.length : close + 3;
+  }
+  if (text.startsWith('<![CDATA[', at)) {
+    const close = text.indexOf(']]>', at + 9);
+    cdataContentEnd = close < 0 ? text.length : close;
+    return close < 0 ? text.length : close + 3;
+  }
+  if (text.charCodeAt(at + 1) === 0x21) {
+    const gt = seek.gt(at + 2);
+    return gt < 0 ? -1 : gt + 1;
+  }
+  const end = seek.pi(at + 2);
+  return end < 0 ? -1 : end + 2;
+}
 
 /**
  * Converts an HTML fragment to plain text: tags stripped, `<script>`/`<style>` and the
@@ -166,25 +253,40 @@ const MARKUP_AT = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]
  * @example htmlToText('<p>Full <b>HTML</b> body</p><p>Two</p>') // 'Full HTML body\nTwo'
  */
 export function htmlToText(html: string): string {
-  if (!html.includes('<')) return plainText(decodeEntities(html));
-  // Tags come out first and references are decoded last, once: `&lt;b&gt;` is text.
-  // Scanned by hand: one regex over every `<` of a long body is the slow part.
+  return clean(html, true, true, true) ?? clean(stripTags(html), true, true, false)!;
+}
+
+/** A one-line plain-text title from an HTML-or-text title. */
+export function htmlToLine(html: string): string {
+  return clean(html, false, true, true) ?? clean(stripTags(html), false, true, false)!;
+}
+
+/**
+ * The text of an HTML fragment with its tags (and dropped elements) removed and block
+ * boundaries marked by `\n` or a space; entities and whitespace untouched. This is the
+ * definition `clean`'s one-pass HTML mode follows; it runs only where that mode cannot
+ * promise the same result (a reference cut by markup, `&am<b></b>p;`).
+ */
+function stripTags(html: string): string {
+  let at = html.indexOf('<');
+  if (at < 0) return html;
   const length = html.length;
-  let out = '';
+  const pieces: string[] = [];
+  const seek = new Seek(html);
   let last = 0;
   let skipUntil: TagKind | null = null;
-  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
+  for (; at >= 0; at = html.indexOf('<', at + 1)) {
     const next = html.charCodeAt(at + 1);
     if (next === 0x21 || next === 0x3f) {
-      // `<!--`, `<![CDATA[`, `<!DOCTYPE`, `<?…?>`: rare, so a regex is fine here.
-      MARKUP_AT.lastIndex = at;
-      const match = MARKUP_AT.exec(html);
-      if (match === null) continue;
+      // `<!--`, `<![CDATA[`, `<!DOCTYPE`, `<?…?>`
+      const end = markupAt(html, at, seek);
+      if (end < 0) continue;
       if (skipUntil === null) {
-        out += html.slice(last, at) + (match[1] ?? '');
-        last = at + match[0].length;
+        const cdata = cdataContentEnd < 0 ? '' : html.slice(at + 9, cdataContentEnd);
+        pieces.push(html.slice(last, at), cdata);
+        last = end;
       }
-      at += match[0].length - 1;
+      at = end - 1;
       continue;
     }
     const closing = next === 0x2f;
@@ -199,15 +301,53 @@ export function htmlToText(html: string): string {
     if (skipUntil !== null) {
       skipUntil = null;
     } else {
-      out += html.slice(last, at);
+      pieces.push(html.slice(last, at));
       if (kind!.drop && !closing && html.charCodeAt(end - 1) !== 0x2f) skipUntil = kind;
-      else if (!kind!.drop) out += kind!.separator;
+      else if (!kind!.drop && kind!.separator !== '') pieces.push(kind!.separator);
     }
     last = end + 1;
     at = end;
   }
-  if (skipUntil === null) out += html.slice(last);
-  return plainText(decodeEntities(out));
+  if (skipUntil === null) pieces.push(html.slice(last));
+  return pieces.join('');
+}
+
+/** The kind and closing flag of the tag `tagAt` found last (saves an object per tag). */
+let foundKind: TagKind = OTHER_ELEMENT;
+let foundClosing = false;
+
+/** The index of the `>` of a tag starting at the `<` at `at` (see `foundKind`), or -1. */
+function tagAt(html: string, at: number): number {
+  const closing = html.charCodeAt(at + 1) === 0x2f;
+  const nameStart = at + (closing ? 2 : 1);
+  if (!isLetter(html.charCodeAt(nameStart))) return -1;
+  let i = nameStart + 1;
+  while (i < html.length && isNameChar(html.charCodeAt(i))) i++;
+  const kind = tagKind(html, nameStart, i);
+  if (kind === null) return -1;
+  foundKind = kind;
+  foundClosing = closing;
+  return tagEnd(html, i);
+}
+
+/**
+ * Where the text resumes after a dropped element (`<script>`…) whose start tag ends
+ * before `from`: just past its end tag, skipping comments and CDATA on the way as
+ * `stripTags` does; -1 when it never closes (the rest is dropped).
+ */
+function afterDropped(html: string, from: number, kind: TagKind, seek: Seek): number {
+  for (let at = html.indexOf('<', from); at >= 0; at = html.indexOf('<', at + 1)) {
+    const next = html.charCodeAt(at + 1);
+    if (next === 0x21 || next === 0x3f) {
+      const end = markupAt(html, at, seek);
+      if (end >= 0) at = end - 1;
+      continue;
+    }
+    if (next !== 0x2f) continue;
+    const end = tagAt(html, at);
+    if (end >= 0 && foundKind === kind) return end + 1;
+  }
+  return -1;
 }
 
 function isLetter(code: number): boolean {
@@ -268,50 +408,272 @@ function classOf(code: number): number {
   return code === 0x200b || code === 0xfeff ? REMOVED : PLAIN;
 }
 
+/** Characters `classOf` calls plain, as a regex class body; `&` and `<` left out. */
+const PLAIN_CLASS =
+  "!-%'-;=-~\\u0080-\\u009f\\u00a1-\\u167f\\u1681-\\u1fff\\u200c-\\u2027\\u202a-\\u202e" +
+  '\\u2030-\\u205e\\u2060-\\u2fff\\u3001-\\ufefe\\uff00-\\uffff';
+/** A run of plain characters with single spaces between: `clean` copies it as it is. */
+const run = (extra: string) =>
+  new RegExp(`[${PLAIN_CLASS}${extra}]+(?: [${PLAIN_CLASS}${extra}]+)*`, 'y');
+const RUN_HTML = run('');
+const RUN_DECODE = run('<');
+const RUN_PLAIN = run('&<');
+
 /**
- * One pass over the text: removed characters dropped, every run of white space one
- * space, and either every line trimmed with blank lines dropped (`keepLines`) or line
- * breaks treated as white space too. Text that needs no change is copied in long
- * verbatim stretches (single spaces between words included), and returned as is when
- * nothing changes at all.
+ * One pass over the text: HTML markup removed (`html`, as `stripTags` defines it),
+ * character references decoded (`decode`, as `decodeEntities` does, after the markup
+ * is gone), removed characters dropped, every run of white space one space, and either
+ * every line trimmed with blank lines dropped (`keepLines`) or line breaks treated as
+ * white space too. Text that needs no change is copied in long verbatim stretches
+ * (single spaces between words included) and joined once; the text itself comes back
+ * when nothing changes.
+ *
+ * Returns null in HTML mode when a reference candidate spans markup or a CDATA end
+ * (`&am<b></b>p;`): decoding after stripping would see other text there, so the caller
+ * strips first and calls again without `html`.
  */
-function collapse(text: string, keepLines: boolean): string {
-  let out = '';
+/**
+ * Where `clean` writes its result, character by character, into reused buffers: one
+ * byte a character while every one fits in Latin-1, two after. The result is then made
+ * in one step, instead of slicing and joining dozens of pieces per item (the garbage of
+ * which cost more than the work itself).
+ */
+class Output {
+  /** Buffers up to this many characters are kept for the next call. */
+  static readonly KEEP = 256 * 1024;
+  static readonly LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  #narrowKept = Buffer.allocUnsafeSlow(16 * 1024);
+  #wideKept: Uint16Array | null = null;
+  #narrow = this.#narrowKept;
+  #wide: Uint16Array | null = null;
+  #isWide = false;
+  #length = 0;
+  #capacity = 0;
+
+  /** Starts an output of at most `capacity` characters. */
+  begin(capacity: number): void {
+    this.#length = 0;
+    this.#isWide = false;
+    this.#capacity = capacity;
+    if (capacity <= this.#narrowKept.length) {
+      this.#narrow = this.#narrowKept;
+    } else {
+      this.#narrow = Buffer.allocUnsafeSlow(capacity);
+      if (capacity <= Output.KEEP) this.#narrowKept = this.#narrow;
+    }
+  }
+
+  #widen(): void {
+    let wide = this.#wideKept;
+    if (wide === null || wide.length < this.#capacity) {
+      wide = new Uint16Array(Math.max(this.#capacity, 1024));
+      if (wide.length <= Output.KEEP) this.#wideKept = wide;
+    }
+    for (let i = 0; i < this.#length; i++) wide[i] = this.#narrow[i]!;
+    this.#wide = wide;
+    this.#isWide = true;
+  }
+
+  char(code: number): void {
+    if (this.#isWide) {
+      this.#wide![this.#length++] = code;
+    } else if (code <= 0xff) {
+      this.#narrow[this.#length++] = code;
+    } else {
+      this.#widen();
+      this.#wide![this.#length++] = code;
+    }
+  }
+
+  range(text: string, from: number, to: number): void {
+    let i = from;
+    if (!this.#isWide) {
+      const narrow = this.#narrow;
+      let n = this.#length;
+      for (; i < to; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0xff) break;
+        narrow[n++] = code;
+      }
+      this.#length = n;
+      if (i === to) return;
+      this.#widen();
+    }
+    const wide = this.#wide!;
+    let n = this.#length;
+    for (; i < to; i++) wide[n++] = text.charCodeAt(i);
+    this.#length = n;
+  }
+
+  string(value: string): void {
+    for (let i = 0; i < value.length; i++) this.char(value.charCodeAt(i));
+  }
+
+  finish(): string {
+    const length = this.#length;
+    if (!this.#isWide) return this.#narrow.toString('latin1', 0, length);
+    const wide = this.#wide!;
+    this.#wide = null;
+    if (Output.LITTLE_ENDIAN) {
+      return Buffer.from(wide.buffer, wide.byteOffset, length * 2).toString('utf16le');
+    }
+    let out = '';
+    for (let i = 0; i < length; i += 8192) {
+      out += String.fromCharCode(...wide.subarray(i, Math.min(length, i + 8192)));
+    }
+    return out;
+  }
+}
+
+const OUTPUT = new Output();
+
+function clean(text: string, keepLines: boolean, decode: boolean, html: boolean): string | null {
+  const length = text.length;
+  const out = OUTPUT;
+  out.begin(length + 16);
   let changed = false;
   let segmentStart = -1; // start of the stretch copied verbatim; -1 when none is open
   let spaceAt = -1; // a single space inside that stretch, kept if text follows it
   let lineHasText = false;
   let pendingSpace = false;
   let pendingNewline = false;
-  const length = text.length;
+  let semi = decode ? -1 : -2; // next `;` for references; -2: none left (or no decoding)
+  let nextLt = html ? -1 : length; // a `<` at or after the last `&` looked at
+  let cdataEnd = -1; // inside CDATA content ending here (its text is not markup)…
+  let cdataResume = -1; // …and the text resumes here, after `]]>`
+  let seek: Seek | null = null;
+
   for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    const kind = code > 0x20 && code < 0x7f ? PLAIN : classOf(code);
-    if (kind === PLAIN) {
+    if (i === cdataEnd) {
+      cdataEnd = -1;
+      if (segmentStart >= 0) {
+        out.range(text, segmentStart, spaceAt >= 0 ? spaceAt : i);
+        if (spaceAt >= 0) pendingSpace = true;
+        segmentStart = -1;
+        spaceAt = -1;
+      }
+      changed = true;
+      i = cdataResume - 1;
+      continue;
+    }
+    let code = text.charCodeAt(i);
+    if (
+      code > 0x20 &&
+      code !== 0x26 &&
+      code !== 0x3c &&
+      cdataEnd < 0 &&
+      (code < 0x7f || (code > 0x7f && classOf(code) === PLAIN))
+    ) {
+      // The common case: a run of plain text with single spaces, skipped in one match.
+      const run = html ? RUN_HTML : decode ? RUN_DECODE : RUN_PLAIN;
+      run.lastIndex = i;
+      run.test(text);
       if (segmentStart < 0) {
-        if (pendingNewline) out += '\n';
-        else if (pendingSpace) out += ' ';
+        if (pendingNewline) out.char(0x0a);
+        else if (pendingSpace) out.char(0x20);
         pendingNewline = false;
         pendingSpace = false;
         segmentStart = i;
       }
       spaceAt = -1;
       lineHasText = true;
+      i = run.lastIndex - 1;
       continue;
     }
-    if (code === 0x20 && segmentStart >= 0 && spaceAt < 0) {
-      spaceAt = i;
-      continue;
+    let decoded: string | undefined;
+    let separator = '';
+
+    if (code === 0x3c && html && cdataEnd < 0) {
+      // Markup: invisible, or a separator for block and cell elements.
+      let resume = -1;
+      const next = text.charCodeAt(i + 1);
+      if (next === 0x21 || next === 0x3f) {
+        seek ??= new Seek(text);
+        resume = markupAt(text, i, seek);
+        if (resume >= 0 && cdataContentEnd >= 0) {
+          cdataEnd = cdataContentEnd;
+          cdataResume = resume;
+          resume = i + 9;
+        }
+      } else {
+        const end = tagAt(text, i);
+        if (end >= 0) {
+          resume = end + 1;
+          if (foundKind.drop && !foundClosing && text.charCodeAt(end - 1) !== 0x2f) {
+            seek ??= new Seek(text);
+            resume = afterDropped(text, resume, foundKind, seek);
+            if (resume < 0) resume = length;
+          } else {
+            separator = foundKind.separator;
+          }
+        }
+      }
+      if (resume >= 0) {
+        changed = true;
+        if (segmentStart >= 0) {
+          out.range(text, segmentStart, spaceAt >= 0 ? spaceAt : i);
+          if (spaceAt >= 0) pendingSpace = true;
+          segmentStart = -1;
+          spaceAt = -1;
+        }
+        i = resume - 1;
+        if (separator === '') continue;
+        code = separator.charCodeAt(0);
+      }
+    } else if (code === 0x26 && semi !== -2) {
+      if (semi < i + 2) semi = text.indexOf(';', i + 2);
+      if (semi < 0) {
+        semi = -2;
+      } else {
+        if (html) {
+          if (nextLt < i) {
+            nextLt = text.indexOf('<', i);
+            if (nextLt < 0) nextLt = length;
+          }
+          if (nextLt < semi || (cdataEnd >= 0 && semi >= cdataEnd)) return null;
+        }
+        if (semi - i <= 33) decoded = referenceAt(text, i + 1, semi);
+        if (decoded !== undefined) code = decoded.charCodeAt(0);
+      }
+    }
+
+    const kind = code > 0x20 && code < 0x7f ? PLAIN : classOf(code);
+    if (separator === '' && decoded === undefined) {
+      if (kind === PLAIN) {
+        if (segmentStart < 0) {
+          if (pendingNewline) out.char(0x0a);
+          else if (pendingSpace) out.char(0x20);
+          pendingNewline = false;
+          pendingSpace = false;
+          segmentStart = i;
+        }
+        spaceAt = -1;
+        lineHasText = true;
+        continue;
+      }
+      if (code === 0x20 && segmentStart >= 0 && spaceAt < 0) {
+        spaceAt = i;
+        continue;
+      }
     }
     // Anything else ends the verbatim stretch, before its trailing space if any.
     changed = true;
     if (segmentStart >= 0) {
-      out += text.slice(segmentStart, spaceAt >= 0 ? spaceAt : i);
+      out.range(text, segmentStart, spaceAt >= 0 ? spaceAt : i);
       if (spaceAt >= 0) pendingSpace = true;
       segmentStart = -1;
       spaceAt = -1;
     }
-    if (kind === NEWLINE && keepLines) {
+    if (decoded !== undefined) i = semi; // the reference is consumed
+    if (kind === PLAIN) {
+      // A decoded character: written out like a verbatim stretch of its own.
+      if (pendingNewline) out.char(0x0a);
+      else if (pendingSpace) out.char(0x20);
+      pendingNewline = false;
+      pendingSpace = false;
+      out.string(decoded!);
+      lineHasText = true;
+    } else if (kind === NEWLINE && keepLines) {
       if (lineHasText) pendingNewline = true;
       lineHasText = false;
       pendingSpace = false;
@@ -320,11 +682,10 @@ function collapse(text: string, keepLines: boolean): string {
     }
   }
   if (segmentStart >= 0) {
-    if (spaceAt >= 0) return out + text.slice(segmentStart, spaceAt);
-    if (!changed && segmentStart === 0) return text;
-    return out + text.slice(segmentStart);
+    if (!changed && segmentStart === 0 && spaceAt < 0) return text;
+    out.range(text, segmentStart, spaceAt >= 0 ? spaceAt : length);
   }
-  return out;
+  return out.finish();
 }
 
 /**
@@ -333,17 +694,12 @@ function collapse(text: string, keepLines: boolean): string {
  * paragraphs come out separated by exactly one `\n`.
  */
 export function plainText(text: string): string {
-  return collapse(text, true);
+  return clean(text, true, false, false)!;
 }
 
 /** Collapses all whitespace (newlines included) to single spaces: for titles, names. */
 export function oneLine(text: string): string {
-  return collapse(text, false);
-}
-
-/** A one-line plain-text title from an HTML-or-text title. */
-export function htmlToLine(html: string): string {
-  return oneLine(htmlToText(html));
+  return clean(text, false, false, false)!;
 }
 
 /**

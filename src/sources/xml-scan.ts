@@ -37,6 +37,8 @@ export type XmlScan =
 
 /** fast-xml-parser throws beyond 100 open elements; stay well below and let it decide. */
 const MAX_DEPTH = 64;
+/** More attributes on one element than any feed uses: leave such documents to feedsmith. */
+const MAX_ATTRIBUTES = 64;
 /** Names fast-xml-parser refuses (prototype pollution): leave such documents to it. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -89,8 +91,9 @@ class Names {
     }
     const raw = text.slice(from, to);
     const name = { raw, lower: raw.toLowerCase() };
-    // A hostile document may use endless distinct names: stop remembering, not reading.
-    if (this.#size < 4096) {
+    // A hostile document may use endless distinct (or colliding) names: stop
+    // remembering, not reading, so a lookup never costs more than a few comparisons.
+    if (this.#size < 4096 && (bucket === undefined || bucket.length < 8)) {
       this.#size++;
       if (bucket === undefined) this.#byHash.set(hash, [name]);
       else bucket.push(name);
@@ -105,13 +108,31 @@ function skipSpace(text: string, from: number): number {
   return i;
 }
 
+/** Which elements a scan hands over as soon as they close, instead of keeping them. */
+export interface ItemHandler {
+  /** The (lowercased) name of the items… */
+  readonly name: string;
+  /** …their depth (the root is depth 1)… */
+  readonly depth: number;
+  /** …and the name of their parent. */
+  readonly parent: string;
+  /** Receives each item, complete, in document order; it may throw to stop the scan. */
+  onItem(element: XmlElement): void;
+}
+
 /**
  * Scans `text` (line endings already normalized to `\n`). Elements deeper than
- * `keepDepth` (the root is depth 1) are checked but not kept.
+ * `keepDepth` (the root is depth 1) are checked but not kept. Items (see `ItemHandler`)
+ * go to the handler when they close and are not kept either: a 5,000-item feed never
+ * holds all its elements at once, which spares the garbage collector most of its work.
  */
-export function scanXml(text: string, keepDepth: number): XmlScan {
+export function scanXml(text: string, keepDepth: number, items?: ItemHandler): XmlScan {
   const length = text.length;
   const names = new Names();
+  const itemDepth = items?.depth ?? -1;
+  /** Whether `element`, at `depth` under `parent`, is an item. */
+  const isItem = (element: XmlElement, depth: number, parent: XmlElement) =>
+    depth === itemDepth && element.name === items!.name && parent.name === items!.parent;
 
   const open: XmlElement[] = [];
   const rawNames: string[] = [];
@@ -144,6 +165,10 @@ export function scanXml(text: string, keepDepth: number): XmlScan {
       open.pop();
       rawNames.pop();
       at = gt + 1;
+      const grandparent = open[open.length - 1];
+      if (grandparent !== undefined && isItem(parent, open.length + 1, grandparent)) {
+        items!.onItem(parent);
+      }
       continue;
     }
 
@@ -224,6 +249,8 @@ export function scanXml(text: string, keepDepth: number): XmlScan {
       const value = text.slice(i + 1, close);
       if (value.includes('<')) return fail('a `<` inside an attribute value');
       attrs ??= [];
+      // Checked pairwise, so their number is capped (feeds use a handful).
+      if (attrs.length >= 2 * MAX_ATTRIBUTES) return fail('too many attributes');
       for (let k = 0; k < attrs.length; k += 2) {
         if (attrs[k] === attrName) return fail('a repeated attribute');
       }
@@ -248,7 +275,11 @@ export function scanXml(text: string, keepDepth: number): XmlScan {
       root = element;
     } else {
       parent.markup = true;
-      if (open.length < keepDepth) (parent.children ??= []).push(element);
+      if (isItem(element, open.length + 1, parent)) {
+        if (selfClosing) items!.onItem(element);
+      } else if (open.length < keepDepth) {
+        (parent.children ??= []).push(element);
+      }
     }
     if (!selfClosing) {
       open.push(element);

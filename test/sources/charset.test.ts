@@ -74,6 +74,21 @@ describe('decodeFeedBytes', () => {
   });
 });
 
+describe('decodeFeedBytes on plain ASCII', () => {
+  it('GIVEN only ASCII bytes THEN the text reads as UTF-8 would, whatever the labels say', () => {
+    const text = xml('Shift_JIS', 'Plain &amp; simple &#8220;news&#8221;');
+    const bytes = Buffer.from(text);
+    expect(decodeFeedBytes(bytes, 'euc-jp')).toEqual({ text, encoding: 'utf-8', by: 'utf-8' });
+    // A view on a larger buffer, not a Buffer itself, decodes the same.
+    const larger = new Uint8Array(bytes.length + 4);
+    larger.set(bytes, 2);
+    expect(decodeFeedBytes(larger.subarray(2, 2 + bytes.length)).text).toBe(text);
+    expect(decodeFeedBytes(new Uint8Array([0x3c, 0x61, 0x00, 0x7f, 0x3e])).text).toBe(
+      new TextDecoder().decode(new Uint8Array([0x3c, 0x61, 0x00, 0x7f, 0x3e])),
+    );
+  });
+});
+
 describe('charsetOf', () => {
   it('GIVEN Content-Type values THEN the charset parameter comes out', () => {
     expect(charsetOf('text/xml; charset="Shift_JIS"')).toBe('shift_jis');

@@ -150,6 +150,18 @@ describe('parseFeedText resolves links', () => {
     ]);
   });
 
+  it('GIVEN RSS items without a link THEN only a permalink guid that is a URL stands in', () => {
+    const rss = (guid: string) =>
+      parseFeedText(
+        `<rss version="2.0"><channel><title>x</title><item><title>a</title>${guid}</item></channel></rss>`,
+        { now: NOW },
+      ).items[0]?.link;
+    expect(rss('<guid>https://g.example/1</guid>')).toBe('https://g.example/1');
+    expect(rss('<guid isPermaLink="false">https://g.example/1</guid>')).toBeNull();
+    expect(rss('<guid>g-1</guid>')).toBeNull();
+    expect(rss('<guid>urn:uuid:1</guid>')).toBeNull();
+  });
+
   it('GIVEN an RSS item with a relative link THEN it resolves against the channel link', () => {
     const rss =
       '<rss version="2.0"><channel><title>x</title><link>https://r.example/news/</link><item><title>a</title><link>a/1</link></item></channel></rss>';
