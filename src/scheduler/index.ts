@@ -1,6 +1,6 @@
 /**
  * The briefing scheduler: node-cron every minute, exactly-once slots, shared composition,
- * paced and retried delivery. See `README-scheduling.md`.
+ * paced and retried delivery. See "The scheduler" in README.md.
  */
 export {
   DEFAULT_RATE_LIMITS,

@@ -123,6 +123,7 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
   if (prolog.root === null) {
     throw new FeedFormatError('not-a-feed', 'this is neither XML nor JSON, so not a feed');
   }
+  refuseOversizedPeople(doc);
   const engine = options.engine ?? 'fast';
   try {
     return mapFeed(parseXmlFeed(doc, prolog.root, engine), options, null);
@@ -150,6 +151,33 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
 }
 
 // ---------------------------------------------------------------- XML prolog and salvage
+
+/** The longest person field (`Name (mail@example.com)`) a feed may carry. */
+export const MAX_PERSON_FIELD = 4096;
+const PERSON_TAGS = ['<author>', '<managingEditor>', '<webMaster>'];
+
+/**
+ * feedsmith's person parsing (RSS `<author>`, `<managingEditor>`, `<webMaster>`) is
+ * quadratic on unmatched brackets: a 5 MB hostile field would block the bot for hours.
+ * No real feed needs more than a few hundred characters there, so refuse the feed.
+ */
+function refuseOversizedPeople(doc: string): void {
+  for (const open of PERSON_TAGS) {
+    const close = `</${open.slice(1)}`;
+    for (let at = doc.indexOf(open); at !== -1; at = doc.indexOf(open, at + open.length)) {
+      const end = doc.indexOf(close, at);
+      const length = (end === -1 ? doc.length : end) - at - open.length;
+      if (length > MAX_PERSON_FIELD) {
+        throw new FeedFormatError(
+          'unsafe-xml',
+          `an ${open} field is ${length} characters long (refused: at most ${MAX_PERSON_FIELD})`,
+        );
+      }
+      if (end === -1) break;
+      at = end;
+    }
+  }
+}
 
 /**
  * Parses with the format's own parser when the root element says which it is: the

@@ -376,14 +376,14 @@ function tagEnd(html: string, from: number): number {
   return -1;
 }
 
-/** Character classes for `collapse`. */
+/** Character classes for `clean`. */
 const PLAIN = 0;
 const SPACE = 1;
 const NEWLINE = 2;
 const REMOVED = 3;
 
 /**
- * How `collapse` treats a character: line breaks (`\n`, `\r`), white space (what `\s`
+ * How `clean` treats a character: line breaks (`\n`, `\r`), white space (what `\s`
  * matches, but for the ones removed), removed (C0 controls but tab and line breaks, DEL,
  * zero-width space, BOM), or plain.
  */

@@ -62,35 +62,40 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
 }
 
-/** Index after the name starting at `from` (ASCII XML names only); `from` if none. */
-function nameEnd(text: string, from: number): number {
-  if (!isNameStart(text.charCodeAt(from))) return from;
-  let i = from + 1;
-  while (isNameChar(text.charCodeAt(i))) i++;
-  return i;
-}
-
 /**
  * Names seen in one document, so that the few distinct tag and attribute names of a feed
  * are sliced out of the text once, not once per tag: found by a hash of their characters
  * and checked in place.
  */
 class Names {
-  readonly #byHash = new Map<number, Array<{ raw: string; lower: string }>>();
+  readonly #byHash = new Map<number, Name[]>();
   #size = 0;
+  /** Where the name `read` found last ends. */
+  end = 0;
 
-  /** The raw and lowercased name at `[from, to)`. */
-  get(text: string, from: number, to: number): { raw: string; lower: string } {
-    let hash = to - from;
-    for (let i = from; i < to; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  /**
+   * The name starting at `from` (ASCII XML names only), hashed as it is read; null when
+   * no name starts there. Sets `end`.
+   */
+  read(text: string, from: number): Name | null {
+    let code = text.charCodeAt(from);
+    if (!isNameStart(code)) return null;
+    let hash = 0;
+    let i = from;
+    do {
+      hash = (Math.imul(hash, 31) + code) | 0;
+      code = text.charCodeAt(++i);
+    } while (isNameChar(code));
+    this.end = i;
     const bucket = this.#byHash.get(hash);
     if (bucket !== undefined) {
       for (const name of bucket) {
-        if (name.raw.length === to - from && text.startsWith(name.raw, from)) return name;
+        if (name.raw.length === i - from && text.startsWith(name.raw, from)) return name;
       }
     }
-    const raw = text.slice(from, to);
-    const name = { raw, lower: raw.toLowerCase() };
+    const raw = text.slice(from, i);
+    const lower = raw.toLowerCase();
+    const name = { raw, lower, reserved: RESERVED.has(lower) };
     // A hostile document may use endless distinct (or colliding) names: stop
     // remembering, not reading, so a lookup never costs more than a few comparisons.
     if (this.#size < 4096 && (bucket === undefined || bucket.length < 8)) {
@@ -100,6 +105,14 @@ class Names {
     }
     return name;
   }
+}
+
+interface Name {
+  readonly raw: string;
+  /** Lowercased, as feedsmith compares names. */
+  readonly lower: string;
+  /** A name fast-xml-parser refuses. */
+  readonly reserved: boolean;
 }
 
 function skipSpace(text: string, from: number): number {
@@ -213,12 +226,14 @@ export function scanXml(text: string, keepDepth: number, items?: ItemHandler): X
     }
 
     // Start tag.
-    const nameStop = nameEnd(text, lt + 1);
-    if (nameStop === lt + 1) return fail('a `<` that starts no tag');
+    const tag = names.read(text, lt + 1);
+    if (tag === null) return fail('a `<` that starts no tag');
+    const nameStop = names.end;
     if (parent === null && root !== null) return fail('a second root element');
     if (open.length >= MAX_DEPTH) return fail('elements nested too deep');
-    const { raw, lower: name } = names.get(text, lt + 1, nameStop);
-    if (RESERVED.has(name)) return fail('a reserved element name');
+    if (tag.reserved) return fail('a reserved element name');
+    const raw = tag.raw;
+    const name = tag.lower;
 
     let attrs: string[] | null = null;
     let i = nameStop;
@@ -235,10 +250,11 @@ export function scanXml(text: string, keepDepth: number, items?: ItemHandler): X
         break;
       }
       if (i === spaced) return fail('attributes run together');
-      const attrStop = nameEnd(text, i);
-      if (attrStop === i) return fail('a malformed attribute');
-      const attrName = names.get(text, i, attrStop).lower;
-      if (RESERVED.has(attrName)) return fail('a reserved attribute name');
+      const attr = names.read(text, i);
+      if (attr === null) return fail('a malformed attribute');
+      if (attr.reserved) return fail('a reserved attribute name');
+      const attrName = attr.lower;
+      const attrStop = names.end;
       i = skipSpace(text, attrStop);
       if (text.charCodeAt(i) !== 0x3d) return fail('an attribute without a value');
       i = skipSpace(text, i + 1);

@@ -276,3 +276,15 @@ describe('feedArticles', () => {
     expect(future.items[0]?.publishedAt).toBeNull();
   });
 });
+
+describe('hostile person fields', () => {
+  it('GIVEN an <author> of 200,000 unmatched brackets THEN the feed is refused at once as unsafe', () => {
+    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title><author>${'('.repeat(200_000)}</author></item></channel></rss>`;
+    expect(() => parseFeedText(feed, { now: 0 })).toThrow(/<author> field is 200000 characters/);
+  });
+
+  it('GIVEN an ordinary author THEN the feed parses', () => {
+    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title><author>jo@example.com (Jo)</author></item></channel></rss>`;
+    expect(parseFeedText(feed, { now: 0 }).items).toHaveLength(1);
+  });
+});
