@@ -110,6 +110,16 @@ async function serialized(keyv: Keyv, value: unknown, ttlMs: number): Promise<st
   return serialize === undefined ? JSON.stringify(data) : await serialize(data);
 }
 
+/** The value cached under `key`, made on first use (adapters and keyvs per namespace). */
+function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 // ---------------------------------------------------------------------------------- SQL
 
 interface SqlDialect {
@@ -193,31 +203,22 @@ async function openSqlite(
   // One connection per namespace: keyv keeps the namespace on its adapter, so adapters
   // cannot be shared between namespaces. WAL lets them read while another writes, and the
   // busy timeout makes writers queue instead of failing.
-  const adapterFor = (namespace: string): KeyvSqlite => {
-    let adapter = adapters.get(namespace);
-    if (adapter === undefined) {
-      adapter = new KeyvSqlite({
+  const adapterFor = (namespace: string): KeyvSqlite =>
+    cached(adapters, namespace, () => {
+      const adapter = new KeyvSqlite({
         uri: `sqlite://${memory ? ':memory:' : path}`,
         table,
         busyTimeout: 10_000,
       });
-      adapters.set(namespace, adapter);
       if (!memory) {
         // Durable against a crash of Herald (what exactly-once needs); an OS crash may lose
         // the last moments, which is SQLite's documented trade for WAL + NORMAL.
         void adapter.query('PRAGMA synchronous = NORMAL').catch(() => undefined);
       }
-    }
-    return adapter;
-  };
-  const keyvFor = (namespace: string): Keyv => {
-    let keyv = keyvs.get(namespace);
-    if (keyv === undefined) {
-      keyv = makeKeyv(adapterFor(namespace), namespace, report, false);
-      keyvs.set(namespace, keyv);
-    }
-    return keyv;
-  };
+      return adapter;
+    });
+  const keyvFor = (namespace: string): Keyv =>
+    cached(keyvs, namespace, () => makeKeyv(adapterFor(namespace), namespace, report, false));
   const run: SqlDialect['run'] = async (namespace, sql, params) => {
     keyvFor(namespace);
     const rows: unknown = await adapterFor(namespace).query(sql, ...params);
@@ -262,23 +263,11 @@ async function openPostgres(
   const report: ErrorReport = { ready: false, log };
   const keyvs = new Map<string, Keyv>();
   const adapters = new Map<string, KeyvPostgres>();
-  const adapterFor = (namespace: string): KeyvPostgres => {
-    let adapter = adapters.get(namespace);
-    if (adapter === undefined) {
-      // The adapters share one connection pool per URL (inside @keyv/postgres).
-      adapter = new KeyvPostgres({ uri: url, table });
-      adapters.set(namespace, adapter);
-    }
-    return adapter;
-  };
-  const keyvFor = (namespace: string): Keyv => {
-    let keyv = keyvs.get(namespace);
-    if (keyv === undefined) {
-      keyv = makeKeyv(adapterFor(namespace), namespace, report, false);
-      keyvs.set(namespace, keyv);
-    }
-    return keyv;
-  };
+  // The adapters share one connection pool per URL (inside @keyv/postgres).
+  const adapterFor = (namespace: string): KeyvPostgres =>
+    cached(adapters, namespace, () => new KeyvPostgres({ uri: url, table }));
+  const keyvFor = (namespace: string): Keyv =>
+    cached(keyvs, namespace, () => makeKeyv(adapterFor(namespace), namespace, report, false));
   const run: SqlDialect['run'] = async (namespace, sql, params) => {
     keyvFor(namespace);
     let index = 0;
@@ -377,17 +366,15 @@ async function openRedis(url: string, { keyPrefix = '', log }: BackendOptions): 
   const report: ErrorReport = { ready: true, log };
   const keyvs = new Map<string, Keyv>();
   const name = (namespace: string) => `${keyPrefix}${namespace}`;
-  const keyv = (namespace: string): Keyv => {
-    let instance = keyvs.get(namespace);
-    if (instance === undefined) {
-      const adapter = new KeyvRedis(client, {
-        namespace: name(namespace),
-      });
-      instance = makeKeyv(adapter, name(namespace), report, true);
-      keyvs.set(namespace, instance);
-    }
-    return instance;
-  };
+  const keyv = (namespace: string): Keyv =>
+    cached(keyvs, namespace, () =>
+      makeKeyv(
+        new KeyvRedis(client, { namespace: name(namespace) }),
+        name(namespace),
+        report,
+        true,
+      ),
+    );
   // @keyv/redis's key layout: `namespace::key`.
   const physical = (namespace: string, key: string) => `${name(namespace)}::${key}`;
   return {
